@@ -1,0 +1,81 @@
+# ThiĐua: every set-up step is here so that a fresh Debian clone needs only `make demo` / `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := .make
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+# Debian packages: PDF rendering (pango, harfbuzz subsetting), fonts with full Vietnamese
+# coverage, gettext for translations, poppler for looking at PDFs, Chromium for browser tests.
+DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
+	fonts-croscore gettext nodejs npm
+TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium chromium-driver postgresql
+
+.PHONY: demo test test-sqlite test-postgres bench serve migrate seed system-demo system-test \
+	venv assets messages lint clean
+
+demo: system-demo venv assets messages migrate seed ## set up everything and serve on :8000
+	@cat $(STAMP)/logins.txt
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: system-test venv assets messages ## the whole suite: SQLite, then PostgreSQL
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite:
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL= $(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-postgres:
+	@if url=$$(bash scripts/postgres-up.sh); then \
+		echo "== PostgreSQL: $$url"; \
+		DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$$url $(PY) -m pytest -q $(PYTEST_ARGS); \
+	elif [ "$${REQUIRE_POSTGRES:-0}" = "1" ]; then \
+		echo "PostgreSQL is required (REQUIRE_POSTGRES=1) but could not be started" >&2; exit 1; \
+	else echo "== PostgreSQL not available here: skipped (set REQUIRE_POSTGRES=1 to fail instead)"; fi
+
+bench: system-test venv messages ## performance figures, one `name: value unit` line each
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) bench/run.py
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+seed: venv
+	@mkdir -p $(STAMP)
+	$(PY) manage.py seed_demo | tee $(STAMP)/logins.txt
+
+serve: venv
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+system-demo:
+	@bash scripts/apt-ensure.sh $(DEMO_PACKAGES)
+
+system-test:
+	@bash scripts/apt-ensure.sh $(TEST_PACKAGES)
+
+venv: $(STAMP)/venv
+$(STAMP)/venv: pyproject.toml
+	@mkdir -p $(STAMP)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+assets: $(STAMP)/assets
+$(STAMP)/assets: package.json package-lock.json
+	@mkdir -p $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	bash scripts/copy-assets.sh
+	touch $@
+
+messages: $(STAMP)/messages
+$(STAMP)/messages: $(shell find locale -name '*.po' 2>/dev/null) $(STAMP)/venv
+	@mkdir -p $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	touch $@
+
+clean:
+	rm -rf $(STAMP) static/vendor staticfiles node_modules

@@ -1,0 +1,112 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster, Unit
+from core.years import current_year
+
+
+class _CrispyForm:
+    """Render with crispy-bootstrap5 but keep <form> and buttons in the template."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ClusterForm(_CrispyForm, forms.ModelForm):
+    class Meta:
+        model = Cluster
+        fields = ["kind", "code", "number", "name", "is_active"]
+        help_texts = {"code": _("Short code used in imports, e.g. CTD6."),
+                      "number": _("As written in the name: 6, II…")}
+
+
+class UnitForm(_CrispyForm, forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "short_name", "leader_name", "address", "phone", "email",
+                  "departments_count", "staff_posts"]
+
+
+def _year_field(**kwargs):
+    return forms.IntegerField(min_value=settings.PORTAL_YEAR_MIN,
+                              max_value=settings.PORTAL_YEAR_MAX, **kwargs)
+
+
+class MembershipForm(_CrispyForm, forms.Form):
+    """Members of one cluster for one year, and its head and deputy."""
+
+    units = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Member units"))
+    head = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False,
+                                  label=_("Head"))
+    deputy = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False,
+                                    label=_("Deputy"))
+
+    def __init__(self, *args, available_units, cluster, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = Unit.objects.filter(pk__in=[u.pk for u in available_units]).order_by("name")
+        for name in ("units", "head", "deputy"):
+            self.fields[name].queryset = queryset
+        self.fields["head"].label = cluster.head_title
+        self.fields["deputy"].label = cluster.deputy_title
+
+    def clean(self):
+        data = super().clean()
+        units = set(data.get("units") or [])
+        head, deputy = data.get("head"), data.get("deputy")
+        if head and head not in units:
+            self.add_error("head", _("The head must be one of the members."))
+        if deputy and deputy not in units:
+            self.add_error("deputy", _("The deputy must be one of the members."))
+        if head and deputy and head == deputy:
+            self.add_error("deputy", _("The same unit cannot be both head and deputy."))
+        return data
+
+
+class CopyYearForm(_CrispyForm, forms.Form):
+    from_year = _year_field(label=_("Copy from year"))
+    to_year = _year_field(label=_("Into year"))
+    keep_roles = forms.BooleanField(
+        required=False, label=_("Keep head and deputy"),
+        help_text=_("Normally left unticked: next year's head and deputy are elected at the "
+                    "year-end conference."))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"from_year": current_year(), "to_year": current_year() + 1})
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_year") and data.get("from_year") == data.get("to_year"):
+            raise forms.ValidationError(_("Choose two different years."))
+        return data
+
+
+class MergeForm(_CrispyForm, forms.Form):
+    successor = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Successor unit"))
+    merged_on = forms.DateField(label=_("Merged on"),
+                                widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = Unit.objects.filter(
+            organisation_id=unit.organisation_id, successor__isnull=True).exclude(pk=unit.pk)
+
+
+class RegistryUploadForm(_CrispyForm, forms.Form):
+    file = forms.FileField(label=_("Registry file (.xlsx or .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.")
+                % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+        return upload

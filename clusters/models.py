@@ -1,0 +1,201 @@
+"""The registry: organisations, their clusters and units, and who is in which cluster each year."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+YEAR_RANGE = Q(year__gte=settings.PORTAL_YEAR_MIN) & Q(year__lte=settings.PORTAL_YEAR_MAX)
+
+
+class Organisation(models.Model):
+    """An emulation council's organisation (a ministry, an association, a province)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    governing_body = models.CharField(
+        _("governing body"), max_length=255, blank=True,
+        help_text=_("Printed above the issuing body in document headers."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def get_additional_data(self):
+        return {"organisation_id": self.pk}
+
+
+class Cluster(models.Model):
+    class Kind(models.TextChoices):
+        CUM = "cum", _("Cluster (cụm)")
+        KHOI = "khoi", _("Block (khối)")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="clusters",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices, default=Kind.CUM)
+    code = models.SlugField(_("code"), max_length=40)
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    name = models.CharField(_("name"), max_length=255)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["organisation__name", "code"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="cluster_code_per_org"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_additional_data(self):
+        return {"organisation_id": self.organisation_id}
+
+    @property
+    def head_title(self):
+        return _("Block head") if self.kind == self.Kind.KHOI else _("Cluster head")
+
+    @property
+    def deputy_title(self):
+        return _("Block deputy") if self.kind == self.Kind.KHOI else _("Cluster deputy")
+
+
+class Unit(models.Model):
+    """A member unit: an agency, association branch, school, newspaper…"""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="units",
+        verbose_name=_("organisation"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    leader_name = models.CharField(_("leader"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    departments_count = models.PositiveIntegerField(_("number of departments"), null=True,
+                                                    blank=True)
+    staff_posts = models.PositiveIntegerField(_("staff posts (biên chế)"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="predecessors",
+        verbose_name=_("merged into"),
+    )
+    merged_on = models.DateField(_("merged on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_per_org"),
+            models.CheckConstraint(
+                condition=(Q(successor__isnull=True) & Q(merged_on__isnull=True))
+                | (Q(successor__isnull=False) & Q(merged_on__isnull=False)),
+                name="unit_merge_has_successor_and_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=models.F("pk")), name="unit_not_merged_into_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_additional_data(self):
+        return {"organisation_id": self.organisation_id}
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    @property
+    def is_merged(self):
+        return self.successor_id is not None
+
+    def accepts_membership_in(self, year):
+        """A merged unit takes no membership for a year that starts on or after the merge."""
+        return self.merged_on is None or datetime.date(year, 1, 1) < self.merged_on
+
+
+class Membership(models.Model):
+    """A unit's place in a cluster for one emulation year; head and deputy rotate yearly."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("Head")
+        DEPUTY = "deputy", _("Deputy")
+        MEMBER = "member", _("Member")
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="memberships",
+                                verbose_name=_("cluster"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships",
+                             verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    role = models.CharField(_("role"), max_length=6, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        ordering = ["-year", "cluster__code", "unit__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            # A unit belongs to one organisation, so (unit, year) unique means
+            # "at most one cluster of its organisation per year".
+            models.UniqueConstraint(fields=["unit", "year"], name="membership_one_cluster_a_year"),
+            models.UniqueConstraint(fields=["cluster", "year"], condition=Q(role="head"),
+                                    name="membership_one_head"),
+            models.UniqueConstraint(fields=["cluster", "year"], condition=Q(role="deputy"),
+                                    name="membership_one_deputy"),
+            models.CheckConstraint(condition=YEAR_RANGE, name="membership_year_in_range"),
+        ]
+        indexes = [models.Index(fields=["cluster", "year"])]
+
+    def __str__(self):
+        return f"{self.unit} – {self.cluster} ({self.year})"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.cluster.organisation_id}
+
+    @property
+    def role_title(self):
+        """'Cụm trưởng' in a cụm, 'Khối trưởng' in a khối."""
+        if self.role == self.Role.HEAD:
+            return self.cluster.head_title
+        if self.role == self.Role.DEPUTY:
+            return self.cluster.deputy_title
+        return _("Member")
+
+
+class RegistryImport(models.Model):
+    """An uploaded registry file: previewed first, applied on confirmation."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        INVALID = "invalid", _("Has errors")
+        APPLIED = "applied", _("Applied")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="registry_imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name

@@ -1,0 +1,157 @@
+"""Writes to the registry. Each function validates, saves in one transaction, and is audited
+(django-auditlog records who changed what, before and after, through model signals)."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from clusters.models import Membership, Unit
+
+
+def _save(instance):
+    """full_clean() then save(): form-level and database-level rules say the same thing."""
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def cluster_save(*, cluster):
+    return _save(cluster)
+
+
+@transaction.atomic
+def unit_save(*, unit):
+    if unit.pk and unit.is_merged:
+        # A merged unit's record is history: only its successor changes from now on.
+        original = Unit.objects.get(pk=unit.pk)
+        if (original.successor_id, original.merged_on) != (unit.successor_id, unit.merged_on):
+            raise ValidationError(_("Use the merge page to change a merger."))
+    return _save(unit)
+
+
+@transaction.atomic
+def membership_set(*, cluster, year, units, head=None, deputy=None):
+    """Make `units` the members of `cluster` in `year`, with the given head and deputy.
+
+    Units leaving are removed; the others keep their row (and its history in the audit trail).
+    """
+    units = list(units)
+    unit_ids = {unit.pk for unit in units}
+    errors = []
+    if head is not None and head.pk not in unit_ids:
+        errors.append(_("The head must be one of the members."))
+    if deputy is not None and deputy.pk not in unit_ids:
+        errors.append(_("The deputy must be one of the members."))
+    if head is not None and deputy is not None and head.pk == deputy.pk:
+        errors.append(_("The same unit cannot be both head and deputy."))
+    for unit in units:
+        if unit.organisation_id != cluster.organisation_id:
+            errors.append(_("%(unit)s belongs to another organisation.") % {"unit": unit})
+        if not unit.accepts_membership_in(year):
+            errors.append(_("%(unit)s merged on %(date)s and takes no membership in %(year)s.")
+                          % {"unit": unit, "date": unit.merged_on.strftime("%d/%m/%Y"),
+                             "year": year})
+    elsewhere = (Membership.objects.filter(year=year, unit_id__in=unit_ids)
+                 .exclude(cluster=cluster).select_related("unit", "cluster"))
+    for membership in elsewhere:
+        errors.append(_("%(unit)s is already in %(cluster)s in %(year)s.")
+                      % {"unit": membership.unit, "cluster": membership.cluster, "year": year})
+    if errors:
+        raise ValidationError(errors)
+
+    def role_of(unit):
+        if head is not None and unit.pk == head.pk:
+            return Membership.Role.HEAD
+        if deputy is not None and unit.pk == deputy.pk:
+            return Membership.Role.DEPUTY
+        return Membership.Role.MEMBER
+
+    existing = {m.unit_id: m for m in
+                Membership.objects.filter(cluster=cluster, year=year).select_related("cluster")}
+    for membership in existing.values():
+        if membership.unit_id not in unit_ids:
+            membership.delete()
+    # Demote first, so that swapping head and deputy never trips the one-head constraint.
+    changed = []
+    for unit in units:
+        membership = existing.get(unit.pk)
+        if membership and membership.role != role_of(unit):
+            if membership.role != Membership.Role.MEMBER:
+                membership.role = Membership.Role.MEMBER
+                membership.save()
+            changed.append(membership)
+    for unit in units:
+        membership = existing.get(unit.pk)
+        if membership is None:
+            Membership.objects.create(cluster=cluster, unit=unit, year=year, role=role_of(unit))
+        elif membership in changed:
+            membership.role = role_of(unit)
+            membership.save()
+
+
+@transaction.atomic
+def membership_copy_year(*, organisation, from_year, to_year, keep_roles=False):
+    """Copy every cluster's membership of `from_year` into `to_year`.
+
+    Units that already have a membership in `to_year`, and merged units, are skipped.
+    Head and deputy are normally elected at the year-end conference, so by default every
+    unit is copied as a plain member. Returns (copied, skipped) counts.
+    """
+    if from_year == to_year:
+        raise ValidationError(_("Choose two different years."))
+    source = (Membership.objects.filter(cluster__organisation=organisation, year=from_year)
+              .select_related("unit", "cluster"))
+    taken_units = set(Membership.objects.filter(cluster__organisation=organisation, year=to_year)
+                      .values_list("unit_id", flat=True))
+    taken_roles = set(Membership.objects.filter(cluster__organisation=organisation, year=to_year)
+                      .exclude(role=Membership.Role.MEMBER).values_list("cluster_id", "role"))
+    copied = skipped = 0
+    for membership in source:
+        if membership.unit_id in taken_units or not membership.unit.accepts_membership_in(to_year):
+            skipped += 1
+            continue
+        role = membership.role if keep_roles else Membership.Role.MEMBER
+        if (membership.cluster_id, role) in taken_roles:
+            role = Membership.Role.MEMBER
+        Membership.objects.create(cluster=membership.cluster, unit=membership.unit,
+                                  year=to_year, role=role)
+        copied += 1
+    return copied, skipped
+
+
+@transaction.atomic
+def unit_merge(*, units, successor, merged_on):
+    """Record that `units` merged into `successor` from `merged_on`."""
+    errors = []
+    for unit in units:
+        if unit.pk == successor.pk:
+            errors.append(_("A unit cannot merge into itself."))
+        elif unit.organisation_id != successor.organisation_id:
+            errors.append(_("%(unit)s belongs to another organisation.") % {"unit": unit})
+        elif unit.is_merged:
+            errors.append(_("%(unit)s has already merged.") % {"unit": unit})
+        later = [m.year for m in unit.memberships.all() if not unit_accepts(merged_on, m.year)]
+        if later:
+            errors.append(
+                _("%(unit)s is still a member in %(years)s: move that membership to the "
+                  "successor first.") % {"unit": unit, "years": ", ".join(map(str, later))})
+    if successor.is_merged:
+        errors.append(_("The successor has itself merged into another unit."))
+    if errors:
+        raise ValidationError(errors)
+    for unit in units:
+        unit.successor = successor
+        unit.merged_on = merged_on
+        unit.save()
+
+
+def unit_accepts(merged_on, year):
+    return Unit(merged_on=merged_on).accepts_membership_in(year)
+
+
+def integrity_message(error):
+    """A constraint the forms did not catch (two requests at once): say so plainly."""
+    return _("This change conflicts with data saved at the same moment; please reload and "
+             "try again.") if isinstance(error, IntegrityError) else str(error)
+

@@ -1,0 +1,330 @@
+"""Registry pages: clusters, units, membership by year, merger, import and export.
+
+Every view fetches its objects through members.permissions, which fails closed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from clusters import selectors, services
+from clusters.forms import (
+    ClusterForm,
+    CopyYearForm,
+    MembershipForm,
+    MergeForm,
+    RegistryUploadForm,
+    UnitForm,
+)
+from clusters.models import Cluster, RegistryImport, Unit
+from clusters.registry_io import registry_export, registry_import, registry_template
+from core.pagination import paginate
+from core.years import current_year, year_from_request
+from members import permissions
+from members.permissions import Action
+
+
+def _form_errors_from(error, form):
+    """Put a service's ValidationError (or a lost race on a constraint) on the form."""
+    if isinstance(error, IntegrityError):
+        form.add_error(None, services.integrity_message(error))
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _org_code(request):
+    return request.GET.get("org") or request.POST.get("org")
+
+
+# --- clusters ----------------------------------------------------------------------------
+
+@login_required
+def cluster_list(request):
+    year = year_from_request(request)
+    clusters = selectors.clusters_visible_to(request.user)
+    search = request.GET.get("q", "").strip()
+    if search:
+        clusters = clusters.filter(name__icontains=search) | clusters.filter(
+            code__icontains=search)
+    page = paginate(request, selectors.with_year_summary(clusters, year))
+    can_manage = permissions.organisations_for(request.user, Action.MANAGE_REGISTRY).exists()
+    return render(request, "clusters/cluster_list.html", {
+        "page": page, "year": year, "search": search, "can_manage": can_manage})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_create(request):
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    _org_code(request))
+    form = ClusterForm(request.POST or None, instance=Cluster(organisation=organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            cluster = services.cluster_save(cluster=form.instance)
+        except (ValidationError, IntegrityError) as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, _("Cluster created."))
+            return redirect("cluster_detail", pk=cluster.pk)
+    return render(request, "clusters/cluster_form.html",
+                  {"form": form, "organisation": organisation})
+
+
+@login_required
+def cluster_detail(request, pk):
+    cluster = permissions.get_cluster_for(request.user, pk, Action.VIEW_CLUSTER)
+    year = year_from_request(request)
+    roles = permissions.cluster_roles(request.user, cluster)
+    return render(request, "clusters/cluster_detail.html", {
+        "cluster": cluster,
+        "year": year,
+        "members": selectors.cluster_members(cluster, year),
+        "history": selectors.cluster_history(cluster),
+        "can_manage": permissions.allows(Action.MANAGE_REGISTRY, roles),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_edit(request, pk):
+    cluster = permissions.get_cluster_for(request.user, pk, Action.MANAGE_REGISTRY)
+    form = ClusterForm(request.POST or None, instance=cluster)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cluster_save(cluster=form.instance)
+        except (ValidationError, IntegrityError) as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, _("Cluster saved."))
+            return redirect("cluster_detail", pk=cluster.pk)
+    return render(request, "clusters/cluster_form.html",
+                  {"form": form, "cluster": cluster, "organisation": cluster.organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_members(request, pk, year):
+    cluster = permissions.get_cluster_for(request.user, pk, Action.MANAGE_REGISTRY)
+    if not (2000 <= year <= 2100):
+        return redirect("cluster_members", pk=pk, year=current_year())
+    current = selectors.cluster_members(cluster, year)
+    initial = {
+        "units": [m.unit for m in current],
+        "head": next((m.unit for m in current if m.role == "head"), None),
+        "deputy": next((m.unit for m in current if m.role == "deputy"), None),
+    }
+    form = MembershipForm(request.POST or None, initial=initial, cluster=cluster,
+                          available_units=selectors.units_available_for(cluster, year))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_set(cluster=cluster, year=year, units=form.cleaned_data["units"],
+                                    head=form.cleaned_data["head"],
+                                    deputy=form.cleaned_data["deputy"])
+        except (ValidationError, IntegrityError) as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, _("Membership for %(year)s saved.") % {"year": year})
+            return redirect(f"{reverse('cluster_detail', args=[cluster.pk])}?year={year}")
+    return render(request, "clusters/cluster_members.html",
+                  {"cluster": cluster, "year": year, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_copy(request):
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    _org_code(request))
+    form = CopyYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            copied, skipped = services.membership_copy_year(
+                organisation=organisation, from_year=data["from_year"], to_year=data["to_year"],
+                keep_roles=data["keep_roles"])
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, _("%(copied)s memberships copied into %(year)s; "
+                                        "%(skipped)s skipped (already placed or merged).")
+                             % {"copied": copied, "skipped": skipped, "year": data["to_year"]})
+            return redirect(f"{reverse('cluster_list')}?year={data['to_year']}")
+    return render(request, "clusters/membership_copy.html",
+                  {"form": form, "organisation": organisation})
+
+
+# --- units -------------------------------------------------------------------------------
+
+@login_required
+def unit_list(request):
+    organisation = permissions.get_organisation_for(request.user, Action.VIEW_REGISTRY,
+                                                    _org_code(request))
+    year = year_from_request(request)
+    limit = permissions.leadership_cluster_limit(request.user, organisation.pk)
+    cluster_id = limit or (int(request.GET["cluster"]) if request.GET.get("cluster", "").isdigit()
+                           else None)
+    filters = {"search": request.GET.get("q", "").strip(), "cluster_id": cluster_id,
+               "year": year, "status": request.GET.get("status", "")}
+    units = selectors.units_for_list(organisation, **filters)
+    clusters = Cluster.objects.filter(organisation=organisation)
+    if limit:
+        clusters = clusters.filter(pk=limit)
+    return render(request, "clusters/unit_list.html", {
+        "organisation": organisation, "page": paginate(request, units), "year": year,
+        "filters": filters, "clusters": clusters,
+        "can_manage": permissions.allows(
+            Action.MANAGE_REGISTRY, permissions.organisation_roles(request.user, organisation.pk)),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request):
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    _org_code(request))
+    form = UnitForm(request.POST or None, instance=Unit(organisation=organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_save(unit=form.instance)
+        except (ValidationError, IntegrityError) as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, _("Unit created."))
+            return redirect("unit_detail", pk=unit.pk)
+    return render(request, "clusters/unit_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = permissions.get_unit_for(request.user, pk, Action.VIEW_UNIT)
+    roles = permissions.unit_roles(request.user, unit)
+    predecessors, memberships = selectors.unit_history(unit)
+    return render(request, "clusters/unit_detail.html", {
+        "unit": unit,
+        "predecessors": predecessors,
+        "memberships": memberships,
+        "representatives": unit.representatives.select_related("user").order_by(
+            "-is_designated_voter", "user__full_name"),
+        "can_manage": permissions.allows(Action.MANAGE_REGISTRY, roles),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, pk):
+    unit = permissions.get_unit_for(request.user, pk, Action.MANAGE_REGISTRY)
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_save(unit=form.instance)
+        except (ValidationError, IntegrityError) as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, _("Unit saved."))
+            return redirect("unit_detail", pk=unit.pk)
+    return render(request, "clusters/unit_form.html",
+                  {"form": form, "unit": unit, "organisation": unit.organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_merge(request, pk):
+    unit = permissions.get_unit_for(request.user, pk, Action.MANAGE_REGISTRY)
+    form = MergeForm(request.POST or None, unit=unit)
+    if unit.is_merged:
+        messages.info(request, _("This unit has already merged."))
+        return redirect("unit_detail", pk=unit.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_merge(units=[unit], successor=form.cleaned_data["successor"],
+                                merged_on=form.cleaned_data["merged_on"])
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, _("Merger recorded."))
+            return redirect("unit_detail", pk=form.cleaned_data["successor"].pk)
+    return render(request, "clusters/unit_merge.html", {"form": form, "unit": unit})
+
+
+# --- import and export -------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registry_import_upload(request):
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    _org_code(request))
+    form = RegistryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        report = registry_import(organisation=organisation, content=content,
+                                 file_name=upload.name, dry_run=True)
+        record = RegistryImport.objects.create(
+            organisation=organisation, uploaded_by=request.user, file_name=upload.name,
+            content=content, summary=report.as_dict(),
+            status=RegistryImport.Status.PREVIEWED if report.ok else RegistryImport.Status.INVALID)
+        return redirect("registry_import_preview", pk=record.pk)
+    recent = RegistryImport.objects.filter(organisation=organisation).select_related(
+        "uploaded_by").defer("content")[:10]
+    return render(request, "clusters/registry_import.html",
+                  {"form": form, "organisation": organisation, "recent": recent})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registry_import_preview(request, pk):
+    record = get_object_or_404(RegistryImport.objects.select_related("organisation"), pk=pk)
+    permissions.check_organisation(request.user, record.organisation_id, Action.MANAGE_REGISTRY)
+    if request.method == "POST":
+        if record.status != RegistryImport.Status.PREVIEWED:
+            messages.error(request, _("This file cannot be applied (already applied or "
+                                      "has errors)."))
+            return redirect("registry_import_preview", pk=record.pk)
+        report = registry_import(organisation=record.organisation, content=bytes(record.content),
+                                 file_name=record.file_name, dry_run=False)
+        record.summary = report.as_dict()
+        record.status = (RegistryImport.Status.APPLIED if report.ok
+                         else RegistryImport.Status.INVALID)
+        record.save(update_fields=["summary", "status"])
+        if report.ok:
+            messages.success(request, _("Import applied: %(new)s new and %(updated)s updated "
+                                        "memberships.") % {"new": report.new,
+                                                           "updated": report.updated})
+        else:
+            messages.error(request, _("The data changed since the preview; nothing was saved. "
+                                      "See the errors below."))
+        return redirect("registry_import_preview", pk=record.pk)
+    return render(request, "clusters/registry_import_preview.html",
+                  {"record": record, "summary": record.summary})
+
+
+@login_required
+def registry_export_download(request):
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    _org_code(request))
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
+    file_format = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    content = registry_export(organisation=organisation, year=year, file_format=file_format)
+    name = f"danh-sach-cum-{organisation.code}{'-' + str(year) if year else ''}.{file_format}"
+    return _download(content, name, file_format)
+
+
+@login_required
+def registry_template_download(request):
+    permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY, _org_code(request))
+    return _download(registry_template("xlsx"), "mau-danh-sach-cum.xlsx", "xlsx")
+
+
+def _download(content, name, file_format):
+    content_type = ("text/csv; charset=utf-8" if file_format == "csv" else
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+

@@ -1,0 +1,92 @@
+"""What the home page shows each person: their organisations' state and their units' year."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from clusters.models import Cluster, Membership, Unit
+from clusters.selectors import ROLE_ORDER, with_year_summary
+from members import permissions
+from members.models import Representative
+
+
+@dataclass
+class OrganisationPanel:
+    organisation: object
+    is_secretariat: bool
+    clusters: list
+    unit_count: int = 0
+    clusters_without_head: list = field(default_factory=list)
+    units_unassigned: int = 0
+    units_without_representative: int = 0
+    next_year_members: int = 0
+
+
+@dataclass
+class UnitPanel:
+    representative: object
+    membership: object  # this year's, or None
+    peers: list = field(default_factory=list)  # members of the cluster, for head/deputy staff
+    peers_without_voter: list = field(default_factory=list)
+
+    @property
+    def leads(self):
+        return self.membership is not None and self.membership.role != Membership.Role.MEMBER
+
+
+def organisation_panels(user, year):
+    panels = []
+    for org_id, roles in permissions.staff_roles(user).items():
+        organisation = roles[0].organisation
+        is_secretariat = any(r.role == r.Role.SECRETARIAT for r in roles)
+        limit = permissions.leadership_cluster_limit(user, org_id)
+        clusters = Cluster.objects.filter(organisation_id=org_id, is_active=True)
+        if limit:
+            clusters = clusters.filter(pk=limit)
+        clusters = list(with_year_summary(clusters.order_by("code"), year))
+        panel = OrganisationPanel(organisation, is_secretariat, clusters)
+        panel.clusters_without_head = [
+            c for c in clusters if c.member_count and not any(
+                m.role == Membership.Role.HEAD for m in c.year_leaders)]
+        if is_secretariat:
+            _fill_secretariat_figures(panel, year)
+        panels.append(panel)
+    return sorted(panels, key=lambda p: p.organisation.name)
+
+
+def _fill_secretariat_figures(panel, year):
+    units = Unit.objects.filter(organisation=panel.organisation, successor__isnull=True)
+    figures = units.aggregate(
+        total=Count("pk", distinct=True),
+        unassigned=Count("pk", distinct=True, filter=~Q(
+            pk__in=Membership.objects.filter(year=year).values("unit_id"))),
+        without_rep=Count("pk", distinct=True, filter=Q(representatives__isnull=True)),
+    )
+    panel.unit_count = figures["total"]
+    panel.units_unassigned = figures["unassigned"]
+    panel.units_without_representative = figures["without_rep"]
+    panel.next_year_members = Membership.objects.filter(
+        cluster__organisation=panel.organisation, year=year + 1).count()
+
+
+def unit_panels(user, year):
+    representations = list(Representative.objects.filter(user=user)
+                           .select_related("unit", "unit__organisation"))
+    if not representations:
+        return []
+    memberships = {m.unit_id: m for m in Membership.objects.filter(
+        year=year, unit_id__in=[r.unit_id for r in representations]).select_related("cluster")}
+    panels = []
+    for representative in representations:
+        membership = memberships.get(representative.unit_id)
+        panel = UnitPanel(representative, membership)
+        if panel.leads:
+            panel.peers = list(Membership.objects.filter(cluster=membership.cluster, year=year)
+                               .select_related("unit", "cluster")
+                               .annotate(voters=Count("unit__representatives", filter=Q(
+                                   unit__representatives__is_designated_voter=True)))
+                               .order_by("unit__name"))
+            panel.peers.sort(key=lambda m: ROLE_ORDER[m.role])
+            panel.peers_without_voter = [m.unit for m in panel.peers if not m.voters]
+        panels.append(panel)
+    return panels

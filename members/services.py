@@ -1,0 +1,72 @@
+"""Writes about people: inviting representatives and choosing the designated voter."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from members.models import Representative, User
+from members.tasks import send_invitation
+
+
+def user_get_or_invite(*, email, full_name=""):
+    """The user with this e-mail, or a new one with no password who gets an invitation
+    (a set-password link) once the surrounding transaction commits. Returns (user, created)."""
+    email = email.strip()
+    validate_email(email)
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        if full_name and not user.full_name:
+            user.full_name = full_name
+            user.save(update_fields=["full_name"])
+        return user, False
+    user = User(username=_free_username(email), email=email, full_name=full_name.strip())
+    user.set_unusable_password()
+    user.save()
+    transaction.on_commit(lambda: send_invitation.enqueue(user_id=user.pk))
+    return user, True
+
+
+def _free_username(email):
+    base = re.sub(r"[^\w.@+-]", "", email.split("@")[0].lower())[:120] or "user"
+    candidate, n = base, 1
+    while User.objects.filter(username=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+@transaction.atomic
+def representative_add(*, unit, email, full_name="", position="", designated_voter=False):
+    user, _created = user_get_or_invite(email=email, full_name=full_name)
+    if Representative.objects.filter(unit=unit, user=user).exists():
+        raise ValidationError(_("%(user)s already represents this unit.") % {"user": user})
+    representative = Representative.objects.create(unit=unit, user=user, position=position)
+    if designated_voter or not unit.representatives.filter(is_designated_voter=True).exists():
+        representative_set_voter(representative=representative)
+    return representative
+
+
+@transaction.atomic
+def representative_set_voter(*, representative):
+    """Make this representative the unit's one designated voter."""
+    others = Representative.objects.select_for_update().filter(
+        unit_id=representative.unit_id, is_designated_voter=True).exclude(pk=representative.pk)
+    for other in others:
+        other.is_designated_voter = False
+        other.save()
+    representative.is_designated_voter = True
+    representative.save()
+
+
+@transaction.atomic
+def representative_remove(*, representative):
+    unit = representative.unit
+    was_voter = representative.is_designated_voter
+    representative.delete()
+    if was_voter:
+        successor = unit.representatives.order_by("pk").first()
+        if successor is not None:
+            representative_set_voter(representative=successor)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Unit reports and official documents (issue: The campaign year)."""
+
+    name = "reports"
+    verbose_name = _("Reports and documents")

@@ -1,0 +1,56 @@
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from clusters.models import Membership
+from core.years import current_year
+from members.models import StaffRole
+from tests.factories import make_cluster, make_membership, make_org, make_rep, make_staff, make_unit
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still work there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROLES = ["anonymous", "secretariat", "leadership", "head", "deputy", "member", "other_rep"]
+
+
+@pytest.fixture
+def world(db):
+    """One organisation, cluster A (head, deputy, member units) and cluster B, this year and
+    last year, with one user for every role of the permission matrix."""
+    year = current_year()
+    org = make_org(code="org")
+    cluster_a = make_cluster(org, code="A", name="Cụm thi đua số 1")
+    cluster_b = make_cluster(org, code="B", name="Cụm thi đua số 2")
+    head_unit, deputy_unit, member_unit = (make_unit(org, code=c) for c in ("UH", "UD", "UM"))
+    other_unit = make_unit(org, code="UO")
+    for unit, role in ((head_unit, Membership.Role.HEAD), (deputy_unit, Membership.Role.DEPUTY),
+                       (member_unit, Membership.Role.MEMBER)):
+        make_membership(cluster_a, unit, year, role)
+        make_membership(cluster_a, unit, year - 1)
+    make_membership(cluster_b, other_unit, year, Membership.Role.HEAD)
+    users = {
+        "anonymous": None,
+        "secretariat": make_staff(org, StaffRole.Role.SECRETARIAT),
+        "leadership": make_staff(org, StaffRole.Role.LEADERSHIP),
+        "head": make_rep(head_unit),
+        "deputy": make_rep(deputy_unit),
+        "member": make_rep(member_unit),
+        "other_rep": make_rep(other_unit),
+    }
+    return SimpleNamespace(year=year, org=org, cluster_a=cluster_a, cluster_b=cluster_b,
+                           head_unit=head_unit, deputy_unit=deputy_unit,
+                           member_unit=member_unit, other_unit=other_unit, users=users)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → the test client logged in as that user (None: anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,94 @@
+"""Every URL × every role → expected status.
+
+A new URL that is not listed here makes `test_matrix_covers_every_url` fail; removing a
+permission check from a view makes at least one of the parametrised cases fail.
+Columns: anonymous, secretariat, leadership, head staff, deputy staff, unit representative,
+representative of a unit in another cluster.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from clusters.models import RegistryImport
+from members.models import Representative
+from tests.conftest import ROLES
+
+# name: (method, args(world) → url args, "anon sec lead head deputy member other")
+MATRIX = {
+    "home": ("get", None, "302 200 200 200 200 200 200"),
+    "audit_log": ("get", None, "302 200 403 403 403 403 403"),
+    "login": ("get", None, "200 200 200 200 200 200 200"),
+    "logout": ("post", None, "302 302 302 302 302 302 302"),
+    "password_change": ("get", None, "302 200 200 200 200 200 200"),
+    "password_change_done": ("get", None, "302 200 200 200 200 200 200"),
+    "password_reset": ("get", None, "200 200 200 200 200 200 200"),
+    "password_reset_done": ("get", None, "200 200 200 200 200 200 200"),
+    "password_reset_confirm": ("get", lambda w: ["MQ", "bad-token"],
+                               "200 200 200 200 200 200 200"),
+    "password_reset_complete": ("get", None, "200 200 200 200 200 200 200"),
+    "set_language": ("post", None, "302 302 302 302 302 302 302"),
+    "cluster_list": ("get", None, "302 200 200 200 200 200 200"),
+    "cluster_create": ("get", None, "302 200 403 403 403 403 403"),
+    "cluster_detail": ("get", lambda w: [w.cluster_a.pk], "302 200 200 200 200 200 404"),
+    "cluster_edit": ("get", lambda w: [w.cluster_a.pk], "302 200 403 403 403 403 404"),
+    "cluster_members": ("get", lambda w: [w.cluster_a.pk, w.year],
+                        "302 200 403 403 403 403 404"),
+    "unit_list": ("get", None, "302 200 200 403 403 403 403"),
+    "unit_create": ("get", None, "302 200 403 403 403 403 403"),
+    "unit_detail": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
+    "unit_edit": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404"),
+    "unit_merge": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404"),
+    "representative_add": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404"),
+    "representative_make_voter": ("post", lambda w: [_rep_of(w.member_unit)],
+                                  "302 302 403 403 403 403 404"),
+    "representative_remove": ("post", lambda w: [_rep_of(w.member_unit)],
+                              "302 302 403 403 403 403 404"),
+    "membership_copy": ("get", None, "302 200 403 403 403 403 403"),
+    "registry_import": ("get", None, "302 200 403 403 403 403 403"),
+    "registry_import_preview": ("get", lambda w: [_import_of(w)], "302 200 403 404 404 404 404"),
+    "registry_export": ("get", None, "302 200 403 403 403 403 403"),
+    "registry_template": ("get", None, "302 200 403 403 403 403 403"),
+    # Django's admin guards itself (staff only); none of these roles is staff.
+    "admin:index": ("get", None, "302 302 302 302 302 302 302"),
+}
+
+
+def _rep_of(unit):
+    return Representative.objects.get(unit=unit).pk
+
+
+def _import_of(world):
+    return RegistryImport.objects.create(
+        organisation=world.org, uploaded_by=world.users["secretariat"], file_name="x.xlsx",
+        content=b"", status=RegistryImport.Status.INVALID, summary={"file_error": "x"}).pk
+
+
+def _all_url_names(patterns=None, namespace=""):
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _all_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_matrix_covers_every_url():
+    # The admin's own pages are Django's, guarded by its staff check: admin:index stands
+    # for them in the matrix.
+    ours = {name for name in _all_url_names() if not name.startswith("admin:")}
+    assert ours | {"admin:index"} == set(MATRIX)
+
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_status_for_role(world, client_for, name, role):
+    method, args, expected = MATRIX[name]
+    expected_status = int(expected.split()[ROLES.index(role)])
+    url = reverse(name, args=args(world) if args else None)
+    client = client_for(world.users[role])
+    response = getattr(client, method)(url)
+    assert response.status_code == expected_status, f"{method.upper()} {url} as {role}"
