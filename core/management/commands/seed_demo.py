@@ -169,7 +169,7 @@ class Command(BaseCommand):
                 units[code], _ = Unit.objects.update_or_create(
                     organisation=organisation, code=code, defaults={
                         "name": name, "short_name": short, "leader_name": leader,
-                        "phone": f"024 3{index:03d} {len(name) * 37 % 9000 + 1000}" if leader else "",
+                        "phone": f"024 3{index:03d} {len(name) * 37 % 9000 + 1000}" * bool(leader),
                         "email": f"{code.lower()}@demo.thidua.vn",
                         "address": "Hà Nội" if spec["code"] != "laichau" else "TP. Lai Châu",
                         "departments_count": 3 + index % 4, "staff_posts": 8 + index * 3})
