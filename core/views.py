@@ -40,7 +40,8 @@ def audit_log(request):
                                  | Q(actor__full_name__icontains=search))
     content_types = ContentType.objects.filter(model__in=AUDITED_MODELS,
                                                app_label__in=["clusters", "members"])
+    page = paginate(request, entries, per_page=50)
     return render(request, "core/audit_log.html", {
-        "organisation": organisation, "page": paginate(request, entries, per_page=50),
+        "organisation": organisation, "page": page, "rows": selectors.audit_rows(page),
         "model": model, "search": search, "content_types": content_types,
     })

@@ -98,7 +98,8 @@ def test_a_unit_in_two_clusters_the_same_year_is_refused():
 
 
 def test_two_heads_in_one_cluster_and_year_are_refused_on_both_rows():
-    rows = [registry_row("U1", role="Cụm trưởng"), registry_row("U2", "Đơn vị 2", role="Cụm trưởng")]
+    rows = [registry_row("U1", role="Cụm trưởng"),
+            registry_row("U2", "Đơn vị 2", role="Cụm trưởng")]
     report = run(make_org(), rows)
     assert [line for line, _ in report.errors] == [2, 3]
 

@@ -1,0 +1,34 @@
+import pytest
+
+from tests.browser.conftest import login, screenshot
+
+# username from seed_demo → what that role's home page must show
+ROLE_HOMES = [
+    ("secretariat", "thuky.hlg", ["Thường trực TĐKT", "Việc cần làm", "Cụm thi đua số 6"]),
+    ("leadership", "lanhdao.hlg", ["Lãnh đạo", "Cụm thi đua số 5", "Cụm thi đua số 6"]),
+    ("leadership-one-cluster", "lanhdao.cum6", ["Lãnh đạo", "Cụm thi đua số 6"]),
+    ("head", "dv.ch-neu", ["Cụm trưởng", "thành viên của cụm"]),
+    ("deputy", "dv.ch-hvnh", ["Cụm phó", "Cụm thi đua số 6"]),
+    ("member", "dv.ch-tmu", ["Thành viên", "Cụm thi đua số 6"]),
+    ("other-cluster", "dv.ch-bnv", ["Cụm thi đua số 5"]),
+]
+
+
+@pytest.mark.parametrize(("role", "username", "expected"), ROLE_HOMES,
+                         ids=[r[0] for r in ROLE_HOMES])
+def test_each_role_logs_in_and_sees_its_home_page(page, demo, role, username, expected):
+    login(page, username)
+    text = page.inner_text("main")
+    screenshot(page, f"home-{role}")
+    assert page.url.rstrip("/") == page.base_url.rstrip("/")
+    assert all(fragment in text for fragment in expected), text[:500]
+
+
+def test_anonymous_visitor_is_sent_to_the_login_page(page, demo):
+    page.goto(page.base_url + "/")
+    assert "/accounts/login/" in page.url and "Đăng nhập" in page.inner_text("main")
+
+
+def test_a_wrong_password_says_so_in_vietnamese(page, demo):
+    login(page, "thuky.hlg", password="sai-mat-khau")
+    assert "mật khẩu chính xác" in page.inner_text("main")
