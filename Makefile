@@ -35,7 +35,7 @@ test-postgres:
 	else echo "== PostgreSQL not available here: skipped (set REQUIRE_POSTGRES=1 to fail instead)"; fi
 
 bench: system-test venv messages ## performance figures, one `name: value unit` line each
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) bench/run.py
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) bench/run.py
 
 migrate: venv
 	$(PY) manage.py migrate --noinput

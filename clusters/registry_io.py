@@ -21,9 +21,10 @@ from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
 from clusters.models import Cluster, Membership, Unit
+from core.audit import field_changes, log_bulk, snapshot
 from core.spreadsheets import casefold, clean_cell, escape_formula
 from members.models import Representative
-from members.services import user_get_or_invite
+from members.services import users_get_or_invite
 
 logger = logging.getLogger(__name__)
 
@@ -274,6 +275,10 @@ class RegistryResource(resources.ModelResource):
         import_id_fields = ("unit_code", "year_col")
         skip_diff = True
         skip_unchanged = False
+        # Bulk writes: per-row saves cost ~8 round trips each (22 s for 10,000 rows on
+        # PostgreSQL). Audit entries for bulk writes are written by after_import.
+        use_bulk = True
+        batch_size = 1000
 
     def __init__(self, organisation, validation=None):
         super().__init__()
@@ -282,6 +287,7 @@ class RegistryResource(resources.ModelResource):
         self.created_representatives = 0
         self.statuses = {}  # line → import-export's import type ("new", "update", …)
         self._line = None
+        self._audit = []  # (membership, snapshot before the import or None when new)
 
     # export ------------------------------------------------------------------------
 
@@ -337,6 +343,14 @@ class RegistryResource(resources.ModelResource):
         if messages:
             raise ValidationError(messages)
 
+    def after_import(self, dataset, result, **kwargs):
+        if result.has_errors() or result.has_validation_errors():
+            return  # everything is rolled back: nothing to record
+        log_bulk([(m, field_changes(m)) for m, before in self._audit if before is None],
+                 created=True)
+        log_bulk([(m, field_changes(m, before)) for m, before in self._audit if before],
+                 created=False)
+
     def after_import_row(self, row, row_result, **kwargs):
         self.statuses[self._line] = row_result.import_type
 
@@ -350,10 +364,14 @@ class RegistryResource(resources.ModelResource):
         unit = self.units[parsed.unit_code.casefold()]
         return self.memberships.get((unit.pk, parsed.year))
 
+    def get_bulk_update_fields(self):
+        return ["cluster", "role"]  # unit and year identify the row
+
     def import_instance(self, instance, row, **kwargs):
         parsed = self.validation.rows.get(self._line)
         if parsed is None:
             return
+        self._audit.append((instance, snapshot(instance) if instance.pk else None))
         instance.unit = self.units[parsed.unit_code.casefold()]
         instance.cluster = self.clusters[parsed.cluster_code.casefold()]
         instance.year = parsed.year
@@ -361,35 +379,48 @@ class RegistryResource(resources.ModelResource):
 
 
 def _upsert_clusters(organisation, rows):
-    existing = {c.code.casefold(): c for c in Cluster.objects.filter(organisation=organisation)}
-    for row in rows:
-        key = row.cluster_code.casefold()
-        cluster = existing.get(key)
-        if cluster is None:
-            cluster = Cluster(organisation=organisation, code=row.cluster_code)
-            existing[key] = cluster
-        elif (cluster.name, cluster.kind) == (row.cluster_name, row.kind):
-            continue
+    def describe(cluster, row):
         cluster.name, cluster.kind = row.cluster_name, row.kind
         match = CLUSTER_NUMBER.search(row.cluster_name)
         if match and not cluster.number:
             cluster.number = match.group(1)
-        cluster.save()
-    return existing
+
+    return _upsert(Cluster, organisation, rows, lambda row: row.cluster_code,
+                   lambda c, row: (c.name, c.kind) == (row.cluster_name, row.kind), describe,
+                   ["name", "kind", "number"])
 
 
 def _upsert_units(organisation, rows):
-    existing = {u.code.casefold(): u for u in Unit.objects.filter(organisation=organisation)}
-    for row in rows:
-        key = row.unit_code.casefold()
-        unit = existing.get(key)
-        if unit is None:
-            unit = Unit(organisation=organisation, code=row.unit_code)
-            existing[key] = unit
-        elif (unit.name, unit.short_name) == (row.unit_name, row.unit_short):
-            continue
+    def describe(unit, row):
         unit.name, unit.short_name = row.unit_name, row.unit_short
-        unit.save()
+
+    return _upsert(Unit, organisation, rows, lambda row: row.unit_code,
+                   lambda u, row: (u.name, u.short_name) == (row.unit_name, row.unit_short),
+                   describe, ["name", "short_name"])
+
+
+def _upsert(model, organisation, rows, code_of, same, describe, fields):
+    """Create or update the organisation's rows of `model` named by code in the file,
+    in bulk and audited. Returns {casefolded code: instance}."""
+    existing = {obj.code.casefold(): obj for obj in model.objects.filter(
+        organisation=organisation)}
+    created, updated = {}, {}
+    for row in rows:
+        key = code_of(row).casefold()
+        obj = existing.get(key)
+        if obj is None:
+            obj = existing[key] = created[key] = model(organisation=organisation,
+                                                        code=code_of(row))
+        elif key in created or key in updated or same(obj, row):
+            continue
+        else:
+            updated[key] = (obj, snapshot(obj))
+        describe(obj, row)
+    model.objects.bulk_create(created.values(), batch_size=1000)
+    model.objects.bulk_update([obj for obj, _ in updated.values()], fields, batch_size=1000)
+    log_bulk([(obj, field_changes(obj)) for obj in created.values()], created=True)
+    log_bulk([(obj, field_changes(obj, before)) for obj, before in updated.values()],
+             created=False)
     return existing
 
 
@@ -400,22 +431,22 @@ def _add_representatives(units, rows):
     if not wanted:
         return 0
     unit_ids = {units[code].pk for code, _email in wanted}
-    present = set(Representative.objects.filter(unit_id__in=unit_ids)
-                  .values_list("unit_id", "user__email"))
-    present = {(unit_id, email.casefold()) for unit_id, email in present}
+    present = {(unit_id, email.casefold()) for unit_id, email in Representative.objects.filter(
+        unit_id__in=unit_ids).values_list("unit_id", "user__email")}
     has_voter = set(Representative.objects.filter(unit_id__in=unit_ids, is_designated_voter=True)
                     .values_list("unit_id", flat=True))
-    created = 0
-    for (unit_code, email), row in wanted.items():
+    missing = {key: row for key, row in wanted.items()
+               if (units[key[0]].pk, key[1]) not in present}
+    users = users_get_or_invite({row.rep_email: row.rep_name for row in missing.values()})
+    representatives = []
+    for (unit_code, email), _row in missing.items():
         unit = units[unit_code]
-        if (unit.pk, email) in present:
-            continue
-        user, _new = user_get_or_invite(email=row.rep_email, full_name=row.rep_name)
-        Representative.objects.create(user=user, unit=unit,
-                                      is_designated_voter=unit.pk not in has_voter)
+        representatives.append(Representative(user=users[email], unit=unit,
+                                              is_designated_voter=unit.pk not in has_voter))
         has_voter.add(unit.pk)
-        created += 1
-    return created
+    Representative.objects.bulk_create(representatives, batch_size=1000)
+    log_bulk([(r, field_changes(r)) for r in representatives], created=True)
+    return len(missing)
 
 
 def _clear_leader_roles_moving(memberships, units, rows):

@@ -5,10 +5,11 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from members.models import Representative, User
-from members.tasks import send_invitation
+from members.tasks import send_invitations
 
 
 def user_get_or_invite(*, email, full_name=""):
@@ -16,7 +17,8 @@ def user_get_or_invite(*, email, full_name=""):
     (a set-password link) once the surrounding transaction commits. Returns (user, created)."""
     email = email.strip()
     validate_email(email)
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.annotate(email_cf=Lower("email")).filter(
+        email_cf=email.casefold()).first()
     if user is not None:
         if full_name and not user.full_name:
             user.full_name = full_name
@@ -25,14 +27,47 @@ def user_get_or_invite(*, email, full_name=""):
     user = User(username=_free_username(email), email=email, full_name=full_name.strip())
     user.set_unusable_password()
     user.save()
-    transaction.on_commit(lambda: send_invitation.enqueue(user_id=user.pk))
+    transaction.on_commit(lambda: send_invitations.enqueue(user_ids=[user.pk]))
     return user, True
 
 
-def _free_username(email):
-    base = re.sub(r"[^\w.@+-]", "", email.split("@")[0].lower())[:120] or "user"
+def users_get_or_invite(people):
+    """Batch form of user_get_or_invite for imports: {email: full name} → {casefolded email:
+    user}. Existing people are found with one query; new ones are created in bulk and get
+    their invitations from a single background task once the transaction commits."""
+    result = {user.email.casefold(): user for user in User.objects.annotate(
+        email_cf=Lower("email")).filter(email_cf__in=[e.casefold() for e in people])}
+    new_people = {e: name for e, name in people.items() if e.casefold() not in result}
+    taken = set(User.objects.filter(username__in=[_username_base(e) for e in new_people])
+                .values_list("username", flat=True))
+    new_users = []
+    for email, full_name in new_people.items():
+        user = User(username=_free_username(email, taken), email=email.strip(),
+                    full_name=full_name.strip())
+        user.set_unusable_password()
+        taken.add(user.username)
+        new_users.append(user)
+        result[email.casefold()] = user
+    # Users are not written to the audit trail here: their Representative entries are.
+    User.objects.bulk_create(new_users, batch_size=1000)
+    user_ids = [user.pk for user in new_users]
+    if user_ids:
+        transaction.on_commit(lambda: send_invitations.enqueue(user_ids=user_ids))
+    return result
+
+
+def _username_base(email):
+    return re.sub(r"[^\w.@+-]", "", email.split("@")[0].lower())[:120] or "user"
+
+
+def _free_username(email, taken=None):
+    """The e-mail's local part, numbered when taken ("an", "an2", …)."""
+    base = _username_base(email)
+    if taken is None:
+        taken = set(User.objects.filter(username__startswith=base)
+                    .values_list("username", flat=True))
     candidate, n = base, 1
-    while User.objects.filter(username=candidate).exists():
+    while candidate in taken or (n > 1 and User.objects.filter(username=candidate).exists()):
         n += 1
         candidate = f"{base}{n}"
     return candidate

@@ -12,13 +12,15 @@ from django_tasks import task
 
 
 @task()
-def send_invitation(user_id):
-    """E-mail a new user a link to choose their password (the password-reset link)."""
+def send_invitations(user_ids):
+    """E-mail each new user a link to choose their password (the password-reset link)."""
     from members.models import User
 
-    user = User.objects.filter(pk=user_id).first()
-    if user is None or not user.email:
-        return
+    for user in User.objects.filter(pk__in=user_ids).exclude(email=""):
+        _send_invitation(user)
+
+
+def _send_invitation(user):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     context = {

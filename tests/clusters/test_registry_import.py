@@ -218,3 +218,28 @@ def test_an_escaped_cell_imports_back_unchanged():
     content = registry_export(organisation=org, file_format="csv")
     registry_import(organisation=org, content=content, file_name="x.csv", dry_run=False)
     assert Unit.objects.get(code="U1").name == "-2+3 Đơn vị"
+
+
+def test_an_import_is_in_the_audit_trail_with_its_actor():
+    from auditlog.context import set_actor
+    from auditlog.models import LogEntry
+
+    from tests.factories import make_user
+
+    org, user = make_org(), make_user()
+    with set_actor(user):
+        run(org, GOOD_ROWS)
+    entries = LogEntry.objects.filter(content_type__model="membership")
+    assert entries.count() == 3 and {e.actor for e in entries} == {user}
+    assert entries.filter(additional_data__organisation_id=org.pk).count() == 3
+
+
+def test_an_update_by_import_records_before_and_after():
+    from auditlog.models import LogEntry
+
+    org = make_org()
+    run(org, GOOD_ROWS)
+    run(org, [GOOD_ROWS[2][:7] + ["Khối phó", "", ""], GOOD_ROWS[1][:7] + ["Thành viên", "", ""]])
+    update = LogEntry.objects.filter(action=LogEntry.Action.UPDATE,
+                                     content_type__model="membership").first()
+    assert update is not None and "role" in update.changes

@@ -1,0 +1,81 @@
+"""Performance figures, one `name: value unit` line each (run by `make bench`).
+
+Runs against a throw-away test database (SQLite by default, PostgreSQL when DATABASE_URL
+names one), so it never touches real data.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from clusters.models import Membership, Organisation  # noqa: E402
+from clusters.registry_io import registry_import  # noqa: E402
+from tests.clusters.registry_files import registry_row, xlsx_bytes  # noqa: E402
+
+ROWS = 10_000
+CLUSTERS, UNITS_PER_CLUSTER, YEARS = 200, 10, 5  # 200 × 10 × 5 = 10,000 rows
+
+
+def registry_rows():
+    rows = []
+    for year in range(2022, 2022 + YEARS):
+        for c in range(CLUSTERS):
+            for u in range(UNITS_PER_CLUSTER):
+                role = {0: "Cụm trưởng", 1: "Cụm phó"}.get((u + year) % UNITS_PER_CLUSTER,
+                                                           "Thành viên")
+                code = f"DV{c:03d}{u:02d}"
+                rows.append(registry_row(
+                    code, f"Chi hội Luật gia đơn vị {c}-{u}", "", f"CTD{c:03d}",
+                    f"Cụm thi đua số {c}", "Cụm", year, role,
+                    f"Người đại diện {c}-{u}" if year == 2022 else "",
+                    f"dv{c:03d}{u:02d}@bench.vn" if year == 2022 else ""))
+    assert len(rows) == ROWS
+    return rows
+
+
+def timed(function):
+    start = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - start
+
+
+def bench_import():
+    content = xlsx_bytes(registry_rows())
+    organisation = Organisation.objects.create(code="bench", name="Tổ chức đo hiệu năng")
+
+    def run(dry_run):
+        return registry_import(organisation=organisation, content=content,
+                               file_name="bench.xlsx", dry_run=dry_run)
+
+    report, preview_seconds = timed(lambda: run(True))
+    assert report.ok, report.errors[:3]
+    report, seconds = timed(lambda: run(False))
+    assert report.ok and Membership.objects.count() == ROWS
+    print(f"import_registry_{ROWS}_rows: {ROWS / seconds:.0f} rows/s")
+    print(f"import_registry_{ROWS}_rows_time: {seconds:.1f} s")
+    print(f"import_registry_{ROWS}_rows_preview_time: {preview_seconds:.1f} s")
+
+
+def main():
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        print(f"database: {connection.vendor}")
+        bench_import()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
