@@ -5,17 +5,9 @@ send no signals, so the registry import (thousands of rows) writes its entries h
 same LogEntry table and shape, with one INSERT per batch instead of one per row.
 """
 
-from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-
-
-def current_actor():
-    """The user set by AuditlogMiddleware (or auditlog's set_actor) for this request."""
-    try:
-        return auditlog_value.get().get("actor")
-    except LookupError:
-        return None
+from django.db.models.signals import pre_save
 
 
 def _value(instance, field):
@@ -43,16 +35,20 @@ def snapshot(instance):
 
 def log_bulk(changes_by_instance, *, created):
     """Write one audit entry per (instance, changes) pair that has changes."""
-    actor = current_actor()
     entries = [
         LogEntry(
             content_type=ContentType.objects.get_for_model(instance),
             object_pk=str(instance.pk), object_id=instance.pk,
             object_repr=str(instance)[:1000],
             action=LogEntry.Action.CREATE if created else LogEntry.Action.UPDATE,
-            changes=changes, actor=actor, actor_email=getattr(actor, "email", None),
-            additional_data=instance.get_additional_data(),
+            changes=changes, additional_data=instance.get_additional_data(),
         )
         for instance, changes in changes_by_instance if changes
     ]
+    for entry in entries:
+        # django-auditlog fills actor and address from its pre_save receiver, connected
+        # only while a request (AuditlogMiddleware) or set_actor() block is active;
+        # bulk_create sends no signal, so send it here.
+        pre_save.send(sender=LogEntry, instance=entry, raw=False, using="default",
+                      update_fields=None)
     LogEntry.objects.bulk_create(entries, batch_size=1000)

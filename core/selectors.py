@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Membership, Unit
 from clusters.selectors import ROLE_ORDER, with_year_summary
@@ -93,10 +94,21 @@ def unit_panels(user, year):
     return panels
 
 
+AUDIT_ACTIONS = {0: _("Created"), 1: _("Changed"), 2: _("Deleted"), 3: _("Opened")}
+
+
 @dataclass
 class AuditRow:
     entry: object
     changes: list  # [(field label, before, after)]
+
+    @property
+    def action_label(self):
+        return AUDIT_ACTIONS.get(self.entry.action, self.entry.action)
+
+    @property
+    def is_creation(self):
+        return self.entry.action == 0
 
 
 def audit_rows(entries):
@@ -114,6 +126,8 @@ def audit_rows(entries):
                 field = None
             if field is not None and not field.concrete:
                 field = None  # e.g. a reverse relation named like a field
+            if field is not None and field.primary_key:
+                continue
             if field is not None and field.many_to_one:
                 wanted.setdefault(field.related_model, set()).update(
                     v for v in (before, after) if v not in (None, "None", ""))
@@ -127,6 +141,7 @@ def audit_rows(entries):
 
 
 def _readable(field, name, before, after, names):
+    before, after = ("" if v in (None, "None") else v for v in (before, after))
     if field is None:
         return name, before, after
     if field.many_to_one:

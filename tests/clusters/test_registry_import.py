@@ -243,3 +243,15 @@ def test_an_update_by_import_records_before_and_after():
     update = LogEntry.objects.filter(action=LogEntry.Action.UPDATE,
                                      content_type__model="membership").first()
     assert update is not None and "role" in update.changes
+
+
+def test_an_import_after_an_actor_context_has_ended_records_no_stale_actor():
+    from auditlog.context import set_actor
+    from auditlog.models import LogEntry
+
+    from tests.factories import make_user
+
+    with set_actor(make_user()):
+        pass
+    run(make_org(), GOOD_ROWS)
+    assert not LogEntry.objects.filter(actor__isnull=False).exists()
