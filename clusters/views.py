@@ -25,7 +25,7 @@ from clusters.forms import (
 from clusters.models import Cluster, RegistryImport, Unit
 from clusters.registry_io import registry_export, registry_import, registry_template
 from core.pagination import paginate
-from core.years import current_year, year_from_request
+from core.years import current_year, is_valid_year, year_from_request
 from members import permissions
 from members.permissions import Action
 
@@ -112,7 +112,7 @@ def cluster_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def cluster_members(request, pk, year):
     cluster = permissions.get_cluster_for(request.user, pk, Action.MANAGE_REGISTRY)
-    if not (2000 <= year <= 2100):
+    if not is_valid_year(year):
         return redirect("cluster_members", pk=pk, year=current_year())
     current = selectors.cluster_members(cluster, year)
     initial = {

@@ -20,3 +20,25 @@ class ChosenLanguageMiddleware(MiddlewareMixin):
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than the upload limit before Django reads it.
+
+    Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams files of any size to
+    disk first; each upload form also checks its own limit and the file's real type.
+    """
+
+    MARGIN = 64 * 1024  # multipart boundaries and the other form fields
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if length.isdigit() and int(length) > settings.UPLOAD_MAX_BYTES + self.MARGIN:
+            from django.shortcuts import render
+
+            return render(request, "413.html", {"max_mb": settings.UPLOAD_MAX_BYTES // 2**20},
+                          status=413)
+        return self.get_response(request)

@@ -38,10 +38,11 @@ def audit_log(request):
         entries = entries.filter(Q(object_repr__icontains=search)
                                  | Q(actor__username__icontains=search)
                                  | Q(actor__full_name__icontains=search))
-    content_types = ContentType.objects.filter(model__in=AUDITED_MODELS,
-                                               app_label__in=["clusters", "members"])
+    record_kinds = [(ct.model, ct.model_class()._meta.verbose_name)
+                    for ct in ContentType.objects.filter(model__in=AUDITED_MODELS,
+                                                         app_label__in=["clusters", "members"])]
     page = paginate(request, entries, per_page=50)
     return render(request, "core/audit_log.html", {
         "organisation": organisation, "page": page, "rows": selectors.audit_rows(page),
-        "model": model, "search": search, "content_types": content_types,
+        "model": model, "search": search, "record_kinds": record_kinds,
     })

@@ -58,3 +58,10 @@ def _file(name, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def test_a_request_body_over_the_limit_is_refused_before_reading(secretariat, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+    big = _file("big.xlsx", b"x" * 200_000)
+    response = secretariat.post(reverse("registry_import"), {"file": big})
+    assert response.status_code == 413 and "MB" in response.text
