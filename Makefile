@@ -16,7 +16,6 @@ TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium chromium-driver postgre
 	venv assets messages lint clean
 
 demo: system-demo venv assets messages migrate seed ## set up everything and serve on :8000
-	@cat $(STAMP)/logins.txt
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: system-test venv assets messages ## the whole suite: SQLite, then PostgreSQL
