@@ -39,6 +39,23 @@ def _form_errors_from(error, form):
             form.add_error(None, message)
 
 
+def _save_form(request, form, save, message):
+    """On a valid POST, save through a service and queue a success message.
+
+    Returns the saved object, or None when the page must be shown (again) with the form's
+    errors; a service's ValidationError lands on the form instead of crashing the page.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(form.instance)
+    except (ValidationError, IntegrityError) as error:
+        _form_errors_from(error, form)
+        return None
+    messages.success(request, message)
+    return saved
+
+
 def _org_code(request):
     return request.GET.get("org") or request.POST.get("org")
 
@@ -65,14 +82,10 @@ def cluster_create(request):
     organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
                                                     _org_code(request))
     form = ClusterForm(request.POST or None, instance=Cluster(organisation=organisation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            cluster = services.cluster_save(cluster=form.instance)
-        except (ValidationError, IntegrityError) as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, _("Cluster created."))
-            return redirect("cluster_detail", pk=cluster.pk)
+    cluster = _save_form(request, form, lambda c: services.cluster_save(cluster=c),
+                         _("Cluster created."))
+    if cluster:
+        return redirect("cluster_detail", pk=cluster.pk)
     return render(request, "clusters/cluster_form.html",
                   {"form": form, "organisation": organisation})
 
@@ -96,14 +109,8 @@ def cluster_detail(request, pk):
 def cluster_edit(request, pk):
     cluster = permissions.get_cluster_for(request.user, pk, Action.MANAGE_REGISTRY)
     form = ClusterForm(request.POST or None, instance=cluster)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cluster_save(cluster=form.instance)
-        except (ValidationError, IntegrityError) as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, _("Cluster saved."))
-            return redirect("cluster_detail", pk=cluster.pk)
+    if _save_form(request, form, lambda c: services.cluster_save(cluster=c), _("Cluster saved.")):
+        return redirect("cluster_detail", pk=cluster.pk)
     return render(request, "clusters/cluster_form.html",
                   {"form": form, "cluster": cluster, "organisation": cluster.organisation})
 
@@ -189,14 +196,9 @@ def unit_create(request):
     organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
                                                     _org_code(request))
     form = UnitForm(request.POST or None, instance=Unit(organisation=organisation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_save(unit=form.instance)
-        except (ValidationError, IntegrityError) as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, _("Unit created."))
-            return redirect("unit_detail", pk=unit.pk)
+    unit = _save_form(request, form, lambda u: services.unit_save(unit=u), _("Unit created."))
+    if unit:
+        return redirect("unit_detail", pk=unit.pk)
     return render(request, "clusters/unit_form.html", {"form": form, "organisation": organisation})
 
 
@@ -220,14 +222,8 @@ def unit_detail(request, pk):
 def unit_edit(request, pk):
     unit = permissions.get_unit_for(request.user, pk, Action.MANAGE_REGISTRY)
     form = UnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_save(unit=form.instance)
-        except (ValidationError, IntegrityError) as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, _("Unit saved."))
-            return redirect("unit_detail", pk=unit.pk)
+    if _save_form(request, form, lambda u: services.unit_save(unit=u), _("Unit saved.")):
+        return redirect("unit_detail", pk=unit.pk)
     return render(request, "clusters/unit_form.html",
                   {"form": form, "unit": unit, "organisation": unit.organisation})
 
