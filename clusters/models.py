@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,15 @@ class Organisation(models.Model):
         _("governing body"), max_length=255, blank=True,
         help_text=_("Printed above the issuing body in document headers."),
     )
+    # Settings the domain leaves to each organisation (shared/domain.md marks them "setting").
+    allow_late_reports = models.BooleanField(
+        _("accept late reports"), default=False,
+        help_text=_("Late reports are then accepted and marked late with how late."))
+    reminder_offsets = models.CharField(
+        _("reminder days"), max_length=60, default="7,3,1,0,-1",
+        validators=[RegexValidator(r"^-?\d{1,3}(,-?\d{1,3})*$")],
+        help_text=_("Days before a deadline to remind units; 0 is the day itself, "
+                    "negative numbers are days after it (overdue)."))
 
     class Meta:
         ordering = ["name"]
@@ -31,6 +41,10 @@ class Organisation(models.Model):
 
     def get_additional_data(self):
         return {"organisation_id": self.pk}
+
+    @property
+    def reminder_days(self):
+        return sorted({int(day) for day in self.reminder_offsets.split(",")}, reverse=True)
 
 
 class Cluster(models.Model):
@@ -46,6 +60,9 @@ class Cluster(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     number = models.CharField(_("number"), max_length=20, blank=True)
     name = models.CharField(_("name"), max_length=255)
+    document_code = models.CharField(
+        _("document code"), max_length=20, blank=True,
+        help_text=_("Issuer code in document numbers, e.g. CTĐ6 in “Số: 05/BC-CTĐ6”."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -61,6 +78,10 @@ class Cluster(models.Model):
 
     def get_additional_data(self):
         return {"organisation_id": self.organisation_id}
+
+    @property
+    def issuer_code(self):
+        return self.document_code or self.code.upper()
 
     @property
     def head_title(self):

@@ -98,6 +98,9 @@ def cluster_detail(request, pk):
     return render(request, "clusters/cluster_detail.html", {
         "cluster": cluster,
         "year": year,
+        "campaign": cluster.campaigns.filter(year=year).first(),
+        "can_run": permissions.allows(Action.RUN_CLUSTER,
+                                      permissions.cluster_roles(request.user, cluster, year)),
         "members": selectors.cluster_members(cluster, year),
         "history": selectors.cluster_history(cluster),
         "can_manage": permissions.allows(Action.MANAGE_REGISTRY, roles),

@@ -1,9 +1,15 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from campaigns import views as campaigns
 from clusters import views as clusters
 from core import views as core
+from core.converters import DocumentFormat, ReportPeriod
 from members import views as members
+from reports import views as reports
+
+register_converter(DocumentFormat, "docfmt")
+register_converter(ReportPeriod, "period")
 
 urlpatterns = [
     path("", core.home, name="home"),
@@ -34,6 +40,46 @@ urlpatterns = [
          name="registry_import_preview"),
     path("registry/export/", clusters.registry_export_download, name="registry_export"),
     path("registry/template/", clusters.registry_template_download, name="registry_template"),
+    # The campaign year (campaigns app) ...
+    path("clusters/<int:cluster_pk>/campaigns/<int:year>/new/", campaigns.campaign_create,
+         name="campaign_create"),
+    path("clusters/<int:cluster_pk>/calendar/", campaigns.cluster_calendar,
+         name="cluster_calendar"),
+    path("calendar/", campaigns.organisation_calendar, name="organisation_calendar"),
+    path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", campaigns.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/launch/", campaigns.campaign_launch, name="campaign_launch"),
+    path("campaigns/<int:pk>/close/<str:what>/", campaigns.campaign_close,
+         name="campaign_close"),
+    path("campaigns/<int:pk>/extend/", campaigns.campaign_extend, name="campaign_extend"),
+    path("campaigns/<int:pk>/files/", campaigns.campaign_file_add, name="campaign_file_add"),
+    path("campaign-files/<int:pk>/", campaigns.campaign_file_download,
+         name="campaign_file_download"),
+    path("campaigns/<int:pk>/pledge/finalise/", campaigns.pledge_finalise,
+         name="pledge_finalise"),
+    path("campaigns/<int:pk>/pledge.<docfmt:fmt>", campaigns.pledge_download,
+         name="pledge_download"),
+    path("campaigns/<int:campaign_pk>/units/<int:unit_pk>/pledge/", campaigns.pledge_edit,
+         name="pledge_edit"),
+    path("campaigns/<int:campaign_pk>/units/<int:unit_pk>/pledge/sign/", campaigns.pledge_sign,
+         name="pledge_sign"),
+    # ... and what units report during it (reports app).
+    path("campaigns/<int:campaign_pk>/units/<int:unit_pk>/reports/<period:period>/",
+         reports.report_edit, name="report_edit"),
+    path("reports/<int:report_pk>/attachments/", reports.attachment_add,
+         name="attachment_add"),
+    path("attachments/<int:pk>/", reports.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/remove/", reports.attachment_remove, name="attachment_remove"),
+    path("reports/<int:report_pk>/return/", reports.report_return, name="report_return"),
+    path("reports/<int:report_pk>/accept/", reports.report_accept, name="report_accept"),
+    path("units/<int:unit_pk>/activities/", reports.activity_list, name="activity_list"),
+    path("activities/<int:pk>/remove/", reports.activity_remove, name="activity_remove"),
+    path("activities/<int:pk>/file/", reports.activity_file, name="activity_file"),
+    path("campaigns/<int:campaign_pk>/summary/<period:period>/", reports.summary_edit,
+         name="summary_edit"),
+    path("campaigns/<int:campaign_pk>/summary/<period:period>.<docfmt:fmt>",
+         reports.summary_download, name="summary_download"),
+    path("board/", reports.organisation_board, name="organisation_board"),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,4 +16,5 @@ def portal(request):
         "nav_registry": any(permissions.allows(Action.VIEW_REGISTRY, r) for r in org_roles),
         "nav_manage": any(permissions.allows(Action.MANAGE_REGISTRY, r) for r in org_roles),
         "nav_audit": any(permissions.allows(Action.VIEW_AUDIT, r) for r in org_roles),
+        "nav_board": any(permissions.allows(Action.VIEW_BOARD, r) for r in org_roles),
     }

@@ -6,6 +6,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Campaign
 from clusters.models import Cluster, Membership, Unit
 from clusters.selectors import ROLE_ORDER, with_year_summary
 from members import permissions
@@ -28,6 +29,7 @@ class OrganisationPanel:
 class UnitPanel:
     representative: object
     membership: object  # this year's, or None
+    campaign: object = None  # the cluster's campaign this year, or None
     peers: list = field(default_factory=list)  # members of the cluster, for head/deputy staff
     peers_without_voter: list = field(default_factory=list)
 
@@ -78,10 +80,13 @@ def unit_panels(user, year):
         return []
     memberships = {m.unit_id: m for m in Membership.objects.filter(
         year=year, unit_id__in=[r.unit_id for r in representations]).select_related("cluster")}
+    campaigns = {c.cluster_id: c for c in Campaign.objects.filter(
+        year=year, cluster_id__in=[m.cluster_id for m in memberships.values()])}
     panels = []
     for representative in representations:
         membership = memberships.get(representative.unit_id)
-        panel = UnitPanel(representative, membership)
+        campaign = campaigns.get(membership.cluster_id) if membership else None
+        panel = UnitPanel(representative, membership, campaign)
         if panel.leads:
             panel.peers = list(Membership.objects.filter(cluster=membership.cluster, year=year)
                                .select_related("unit", "cluster")

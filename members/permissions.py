@@ -37,6 +37,10 @@ class Action(StrEnum):
     MANAGE_REGISTRY = "manage_registry"  # create/edit clusters, units, memberships, imports
     VIEW_AUDIT = "view_audit"
     RUN_CLUSTER = "run_cluster"  # the head's staff running the cluster's year
+    VIEW_CAMPAIGN = "view_campaign"
+    VIEW_BOARD = "view_board"  # organisation-wide boards and calendars
+    ACT_FOR_UNIT = "act_for_unit"  # sign, report, log activities for one's own unit
+    VIEW_UNIT_WORK = "view_unit_work"  # a unit's pledge, reports, evidence and activities
 
 
 ALLOWED = {
@@ -47,6 +51,13 @@ ALLOWED = {
     Action.MANAGE_REGISTRY: {Role.SECRETARIAT},
     Action.VIEW_AUDIT: {Role.SECRETARIAT},
     Action.RUN_CLUSTER: {Role.SECRETARIAT, Role.HEAD},
+    Action.VIEW_CAMPAIGN: {Role.SECRETARIAT, Role.LEADERSHIP, Role.HEAD, Role.DEPUTY,
+                           Role.MEMBER},
+    Action.VIEW_BOARD: {Role.SECRETARIAT, Role.LEADERSHIP},
+    Action.ACT_FOR_UNIT: {Role.REPRESENTATIVE},
+    # Peers (MEMBER) do not see each other's reports; the head's and deputy's staff do.
+    Action.VIEW_UNIT_WORK: {Role.SECRETARIAT, Role.LEADERSHIP, Role.HEAD, Role.DEPUTY,
+                            Role.REPRESENTATIVE},
 }
 
 _MEMBERSHIP_ROLE = {
@@ -202,3 +213,43 @@ def check_organisation(user, organisation_id, action):
         raise Http404
     if not allows(action, roles):
         raise PermissionDenied
+
+
+def get_campaign_for(user, pk, action):
+    """The campaign if the user may do `action` in its cluster *in its year*."""
+    from campaigns.models import Campaign
+
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("cluster", "cluster__organisation"), pk=pk)
+    if not cluster_roles(user, campaign.cluster):
+        raise Http404
+    if not allows(action, cluster_roles(user, campaign.cluster, campaign.year)):
+        raise PermissionDenied
+    return campaign
+
+
+def campaign_unit_roles(user, campaign, unit):
+    """Roles towards one member unit's work in a campaign: the cluster roles of that year,
+    plus REPRESENTATIVE for the unit's own people."""
+    roles = cluster_roles(user, campaign.cluster, campaign.year)
+    if unit.pk in represented_unit_ids(user):
+        roles.add(Role.REPRESENTATIVE)
+    return roles
+
+
+def get_campaign_unit_for(user, campaign_pk, unit_pk, action):
+    """(campaign, unit) for a unit that is a member of the campaign's cluster that year;
+    404 for outsiders and non-members, 403 when the role is too low."""
+    from campaigns.models import Campaign
+
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("cluster", "cluster__organisation"), pk=campaign_pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("unit", "unit__organisation"),
+        cluster=campaign.cluster, year=campaign.year, unit_id=unit_pk)
+    unit = membership.unit
+    if not cluster_roles(user, campaign.cluster) and unit.pk not in represented_unit_ids(user):
+        raise Http404
+    if not allows(action, campaign_unit_roles(user, campaign, unit)):
+        raise PermissionDenied
+    return campaign, unit

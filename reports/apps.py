@@ -7,3 +7,11 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Reports and documents")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from reports import models
+
+        for model in (models.Report, models.ClusterSummary):
+            auditlog.register(model)

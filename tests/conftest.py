@@ -54,3 +54,33 @@ def client_for(client):
         return client
 
     return login
+
+
+def at(year, month, day, hour=9):
+    """A moment in the portal's time zone, for time_machine.travel."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.datetime(year, month, day, hour, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.fixture
+def campaign(world):
+    """World's cluster A campaign for this year, launched (pledges created), default dates."""
+    import datetime
+
+    import time_machine
+
+    from campaigns import services
+    from campaigns.forms import default_dates
+    from campaigns.models import Campaign
+
+    campaign = services.campaign_save(campaign=Campaign(
+        cluster=world.cluster_a, year=world.year, title="Phong trào thi đua",
+        pledge_text="Thi đua hoàn thành xuất sắc nhiệm vụ được giao.",
+        **default_dates(world.year)))
+    with time_machine.travel(at(world.year, 3, 1), tick=False):
+        services.campaign_launch(campaign=campaign)
+    campaign.refresh_from_db()
+    assert campaign.launched_at.date() <= datetime.date(world.year, 3, 1)
+    return campaign

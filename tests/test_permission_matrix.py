@@ -48,6 +48,45 @@ MATRIX = {
     "registry_import_preview": ("get", lambda w: [_import_of(w)], "302 200 403 404 404 404 404"),
     "registry_export": ("get", None, "302 200 403 403 403 403 403"),
     "registry_template": ("get", None, "302 200 403 403 403 403 403"),
+    # --- the campaign year (w.campaign: cluster A this year, launched) ---
+    "campaign_create": ("get", lambda w: [w.cluster_a.pk, w.year], "302 302 403 302 403 403 404"),
+    "cluster_calendar": ("get", lambda w: [w.cluster_a.pk], "302 200 200 200 200 200 404"),
+    "organisation_calendar": ("get", None, "302 200 200 403 403 403 403"),
+    "campaign_detail": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
+    "campaign_edit": ("get", lambda w: [w.campaign.pk], "302 200 403 200 403 403 404"),
+    "campaign_launch": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "campaign_close": ("post", lambda w: [w.campaign.pk, "semiannual"],
+                       "302 302 403 302 403 403 404"),
+    "campaign_extend": ("get", lambda w: [w.campaign.pk], "302 200 403 200 403 403 404"),
+    "campaign_file_add": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "campaign_file_download": ("get", lambda w: [w.objects["campaign_file"]],
+                               "302 200 200 200 200 200 404"),
+    "pledge_finalise": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "pledge_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 200 404"),
+    # A unit's own work (the member unit): its representative acts, the head's staff and the
+    # organisation read; peers are refused (see test_peer_cannot_see_another_units_report).
+    "pledge_edit": ("get", lambda w: [w.campaign.pk, w.member_unit.pk],
+                    "302 200 200 200 200 200 404"),
+    "pledge_sign": ("post", lambda w: [w.campaign.pk, w.member_unit.pk],
+                    "302 403 403 403 403 302 404"),
+    "report_edit": ("get", lambda w: [w.campaign.pk, w.member_unit.pk, "semiannual"],
+                    "302 200 200 200 200 200 404"),
+    "attachment_add": ("post", lambda w: [w.objects["report"]], "302 403 403 403 403 302 404"),
+    "attachment_download": ("get", lambda w: [w.objects["attachment"]],
+                            "302 200 200 200 200 200 404"),
+    "attachment_remove": ("post", lambda w: [w.objects["attachment"]],
+                          "302 403 403 403 403 302 404"),
+    "report_return": ("post", lambda w: [w.objects["report"]], "302 302 403 302 403 403 404"),
+    "report_accept": ("post", lambda w: [w.objects["report"]], "302 302 403 302 403 403 404"),
+    "activity_list": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
+    "activity_remove": ("post", lambda w: [w.objects["activity"]],
+                        "302 403 403 403 403 302 404"),
+    "activity_file": ("get", lambda w: [w.objects["activity"]], "302 200 200 200 200 200 404"),
+    "summary_edit": ("get", lambda w: [w.campaign.pk, "semiannual"],
+                     "302 200 200 200 200 403 404"),
+    "summary_download": ("get", lambda w: [w.campaign.pk, "semiannual", "pdf"],
+                         "302 200 200 200 200 403 404"),
+    "organisation_board": ("get", None, "302 200 200 403 403 403 403"),
     # Django's admin guards itself (staff only); none of these roles is staff.
     "admin:index": ("get", None, "302 302 302 302 302 302 302"),
 }
@@ -84,8 +123,35 @@ def test_matrix_covers_every_url():
 CASES = [(name, role) for name in MATRIX for role in ROLES]
 
 
+@pytest.fixture
+def unit_work(world, campaign):
+    """A report of the member unit with evidence, an activity with a file, a campaign file."""
+    from django.core.files.base import ContentFile
+
+    from campaigns.models import CampaignFile
+    from reports.models import Activity, Report, ReportAttachment
+
+    report = Report.objects.create(campaign=campaign, unit=world.member_unit,
+                                   period="semiannual")
+    member = world.users["member"]
+    attachment = ReportAttachment.objects.create(
+        report=report, file=ContentFile(b"%PDF-1.4", name="a.pdf"), original_name="a.pdf",
+        kind="pdf", size=8, uploaded_by=member)
+    activity = Activity.objects.create(unit=world.member_unit, date=campaign.pledge_due,
+                                       title="Hội thảo", created_by=member,
+                                       file=ContentFile(b"x", name="b.pdf"), original_name="b.pdf")
+    campaign_file = CampaignFile.objects.create(
+        campaign=campaign, kind="plan", file=ContentFile(b"%PDF", name="kh.pdf"),
+        original_name="kh.pdf", size=4, uploaded_by=world.users["head"])
+    world.campaign = campaign
+    world.objects = {"report": report.pk, "attachment": attachment.pk,
+                     "activity": activity.pk, "campaign_file": campaign_file.pk}
+    return world
+
+
 @pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
-def test_status_for_role(world, client_for, name, role):
+def test_status_for_role(unit_work, client_for, name, role):
+    world = unit_work
     method, args, expected = MATRIX[name]
     expected_status = int(expected.split()[ROLES.index(role)])
     url = reverse(name, args=args(world) if args else None)

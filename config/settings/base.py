@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "core",
     "members",
     "clusters",
+    "campaigns",
     "scoring",
     "reports",
 ]

@@ -1,0 +1,261 @@
+"""A cluster's emulation year: milestones, deadlines, the pledge and each unit's targets."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster, Organisation, Unit
+
+
+class AwardType(models.Model):
+    """The organisation's award catalogue (a setting; defaults from Law 06/2022/QH15)."""
+
+    class Level(models.TextChoices):
+        GOVERNMENT_FLAG = "gov_flag", _("Government emulation flag")
+        ORGANISATION_FLAG = "org_flag", _("Organisation emulation flag")
+        PM_MERIT = "pm_merit", _("Prime Minister's certificate of merit")
+        ORGANISATION_MERIT = "org_merit", _("Organisation's certificate of merit")
+        INTERNAL = "internal", _("Internal title")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="award_types")
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=255)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["organisation", "order", "name"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"],
+                                               name="award_code_per_org")]
+
+    def __str__(self):
+        return self.name
+
+    def get_additional_data(self):
+        return {"organisation_id": self.organisation_id}
+
+
+class Deadline(models.TextChoices):
+    """Deadlines that units must meet (and that reminders chase)."""
+
+    PLEDGE = "pledge", _("Pledge signing")
+    SEMIANNUAL = "semiannual", _("Semi-annual report")
+    YEAREND = "yearend", _("Year-end report")
+
+
+class Campaign(models.Model):
+    """One cluster's emulation year."""
+
+    class Phase(models.TextChoices):
+        SETUP = "setup", _("Preparing")
+        PLEDGE = "pledge", _("Launch and pledge")
+        SEMIANNUAL = "semiannual", _("Semi-annual review")
+        YEAREND = "yearend", _("Year-end review")
+        SCORING = "scoring", _("Scoring")
+        VOTE = "vote", _("Conference and vote")
+        DOSSIER = "dossier", _("Nomination dossier")
+        CLOSED = "closed", _("Closed")
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="campaigns",
+                                verbose_name=_("cluster"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=255)
+    place = models.CharField(_("place (for documents)"), max_length=80, default="Hà Nội")
+    plan_text = models.TextField(_("plan"), blank=True)
+    rules_text = models.TextField(_("operating rules"), blank=True)
+    pledge_text = models.TextField(_("common pledge contents"), blank=True)
+    pledge_due = models.DateField(_("pledge signing by"))
+    semiannual_due = models.DateField(_("semi-annual report due"))
+    yearend_due = models.DateField(_("year-end report due"))
+    selfscore_due = models.DateField(_("self-scoring due"))
+    verification_due = models.DateField(_("verification due"))
+    conference_on = models.DateField(_("conference and vote"))
+    dossier_due = models.DateField(_("nomination dossier due"))
+    launched_at = models.DateTimeField(_("launched"), null=True, blank=True)
+    pledge_finalised_at = models.DateTimeField(_("pledge finalised"), null=True, blank=True)
+    semiannual_closed_at = models.DateTimeField(null=True, blank=True)
+    yearend_closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "cluster__code"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "year"], name="campaign_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(pledge_due__lte=models.F("semiannual_due"))
+                & Q(semiannual_due__lte=models.F("yearend_due"))
+                & Q(yearend_due__lte=models.F("selfscore_due"))
+                & Q(selfscore_due__lte=models.F("verification_due"))
+                & Q(verification_due__lte=models.F("conference_on"))
+                & Q(conference_on__lte=models.F("dossier_due")),
+                name="campaign_milestones_in_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} – {self.year}"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.cluster.organisation_id}
+
+    MILESTONES = [
+        ("pledge_due", _("Pledge signing")),
+        ("semiannual_due", _("Semi-annual report due")),
+        ("yearend_due", _("Year-end report due")),
+        ("selfscore_due", _("Self-scoring due")),
+        ("verification_due", _("Verification due")),
+        ("conference_on", _("Conference and vote")),
+        ("dossier_due", _("Nomination dossier due")),
+    ]
+
+    def milestones(self):
+        return [(getattr(self, name), label) for name, label in self.MILESTONES]
+
+    def base_due(self, deadline):
+        return getattr(self, f"{deadline}_due")
+
+    def phase(self, today=None):
+        """The phase follows from the head's explicit actions first, then from the dates."""
+        today = today or timezone.localdate()
+        if self.closed_at:
+            return self.Phase.CLOSED
+        if not self.launched_at:
+            return self.Phase.SETUP
+        if not self.pledge_finalised_at:
+            return self.Phase.PLEDGE
+        if not self.semiannual_closed_at and today <= self.semiannual_due:
+            return self.Phase.SEMIANNUAL
+        if not self.yearend_closed_at and today <= self.yearend_due:
+            return self.Phase.YEAREND
+        if today <= self.verification_due:
+            return self.Phase.SCORING
+        if today <= self.conference_on:
+            return self.Phase.VOTE
+        return self.Phase.DOSSIER
+
+    def is_closed_for(self, deadline):
+        """A report period the head has closed takes no more submissions, late or not."""
+        if deadline == Deadline.SEMIANNUAL:
+            return self.semiannual_closed_at is not None
+        if deadline == Deadline.YEAREND:
+            return self.yearend_closed_at is not None
+        return self.pledge_finalised_at is not None
+
+    @property
+    def period_bounds(self):
+        """The dates whose activities each report pulls in."""
+        return {
+            Deadline.SEMIANNUAL: (datetime.date(self.year, 1, 1), datetime.date(self.year, 6, 30)),
+            Deadline.YEAREND: (datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)),
+        }
+
+
+class DeadlineExtension(models.Model):
+    """A later deadline for one unit, or (unit empty) for all units, with its reason."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="extensions")
+    deadline = models.CharField(_("deadline"), max_length=12, choices=Deadline.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+", verbose_name=_("unit (empty: all units)"))
+    new_due = models.DateField(_("new deadline"))
+    reason = models.CharField(_("reason"), max_length=500)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+
+    def __str__(self):
+        return f"{self.get_deadline_display()} → {self.new_due:%d/%m/%Y}"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.campaign.cluster.organisation_id}
+
+
+class CampaignFile(models.Model):
+    """A file attached to the plan or the operating rules."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("Plan")
+        RULES = "rules", _("Operating rules")
+        OTHER = "other", _("Other")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
+    file = models.FileField(upload_to="campaigns/%Y/")
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class UnitPledge(models.Model):
+    """A unit's part of the pledge: the titles it aims for, its targets, its signature."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="pledges")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="pledges")
+    titles = models.ManyToManyField(AwardType, blank=True, related_name="+",
+                                    verbose_name=_("titles aimed for"))
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
+    signed_from = models.GenericIPAddressField(_("signed from address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unit pledge")
+        verbose_name_plural = _("unit pledges")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="pledge_one_per_unit"),
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True) | Q(signed_by__isnull=False),
+                name="pledge_signature_names_signer"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.campaign}"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.unit.organisation_id}
+
+
+class UnitTarget(models.Model):
+    """A target a unit registers in its pledge (chỉ tiêu)."""
+
+    pledge = models.ForeignKey(UnitPledge, on_delete=models.CASCADE, related_name="targets")
+    name = models.CharField(_("target"), max_length=255)
+    measure = models.CharField(_("unit of measure"), max_length=40)
+    target_value = models.DecimalField(_("target value"), max_digits=16, decimal_places=2)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [models.CheckConstraint(condition=Q(target_value__gt=0),
+                                              name="target_value_positive")]
+
+    def __str__(self):
+        return self.name
+
+    def get_additional_data(self):
+        return {"organisation_id": self.pledge.unit.organisation_id}

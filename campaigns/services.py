@@ -1,0 +1,146 @@
+"""Writes of the campaign year. Each validates state, saves in one transaction, and is audited
+(django-auditlog records the changed rows)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import (
+    AwardType,
+    Campaign,
+    Deadline,
+    DeadlineExtension,
+    UnitPledge,
+    UnitTarget,
+)
+from clusters.models import Membership
+
+DEFAULT_AWARDS = [
+    # Law 06/2022/QH15 defaults; each organisation edits its own catalogue.
+    ("co-chinh-phu", "Cờ thi đua của Chính phủ", AwardType.Level.GOVERNMENT_FLAG),
+    ("co-to-chuc", "Cờ thi đua của bộ, ngành, tỉnh, tổ chức", AwardType.Level.ORGANISATION_FLAG),
+    ("bang-khen-ttg", "Bằng khen của Thủ tướng Chính phủ", AwardType.Level.PM_MERIT),
+    ("bang-khen", "Bằng khen của bộ trưởng, chủ tịch", AwardType.Level.ORGANISATION_MERIT),
+    ("tap-the-xuat-sac", "Tập thể lao động xuất sắc", AwardType.Level.INTERNAL),
+    ("tap-the-tien-tien", "Tập thể lao động tiên tiến", AwardType.Level.INTERNAL),
+]
+
+
+def award_catalogue_ensure(*, organisation):
+    """Give an organisation the default award catalogue when it has none yet."""
+    if AwardType.objects.filter(organisation=organisation).exists():
+        return
+    for order, (code, name, level) in enumerate(DEFAULT_AWARDS):
+        AwardType.objects.create(organisation=organisation, code=code, name=name, level=level,
+                                 order=order)
+
+
+@transaction.atomic
+def campaign_save(*, campaign):
+    campaign.full_clean()
+    campaign.save()
+    award_catalogue_ensure(organisation=campaign.cluster.organisation)
+    return campaign
+
+
+@transaction.atomic
+def campaign_launch(*, campaign):
+    """Open the campaign: every member unit of that year gets its (empty) part of the pledge."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.launched_at:
+        raise ValidationError(_("The campaign has already been launched."))
+    units = Membership.objects.filter(cluster=campaign.cluster, year=campaign.year)
+    if not units.exists():
+        raise ValidationError(_("The cluster has no members this year: set them first."))
+    campaign.launched_at = timezone.now()
+    campaign.save()
+    for membership in units:
+        UnitPledge.objects.get_or_create(campaign=campaign, unit_id=membership.unit_id)
+    return campaign
+
+
+@transaction.atomic
+def campaign_close_period(*, campaign, deadline):
+    """Close a report period (no more submissions, late or not) or, for 'all', the year."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    field = {Deadline.SEMIANNUAL: "semiannual_closed_at", Deadline.YEAREND: "yearend_closed_at",
+             "all": "closed_at"}[deadline]
+    if getattr(campaign, field):
+        raise ValidationError(_("This is already closed."))
+    setattr(campaign, field, timezone.now())
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def deadline_extend(*, campaign, deadline, unit, new_due, reason, by):
+    """Move a deadline later for one unit (or all units, unit=None), with a reason."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the extension."))
+    if new_due <= campaign.base_due(deadline):
+        raise ValidationError(_("The new deadline must be after the current one (%(date)s).")
+                              % {"date": campaign.base_due(deadline).strftime("%d/%m/%Y")})
+    if campaign.is_closed_for(deadline):
+        raise ValidationError(_("This deadline is closed and can no longer be extended."))
+    if unit is not None and not Membership.objects.filter(
+            cluster=campaign.cluster, year=campaign.year, unit=unit).exists():
+        raise ValidationError(_("%(unit)s is not a member this year.") % {"unit": unit})
+    return DeadlineExtension.objects.create(campaign=campaign, deadline=deadline, unit=unit,
+                                            new_due=new_due, reason=reason.strip(), created_by=by)
+
+
+def _pledge_is_open(pledge):
+    campaign = pledge.campaign
+    if not campaign.launched_at:
+        raise ValidationError(_("The campaign has not been launched yet."))
+    if campaign.pledge_finalised_at:
+        raise ValidationError(_("The pledge has been finalised and is locked."))
+    if pledge.signed_at:
+        raise ValidationError(_("Your unit has signed: its part of the pledge is locked."))
+
+
+@transaction.atomic
+def pledge_save(*, pledge, targets, titles):
+    """Replace the unit's targets ([{name, measure, target_value, note}]) and titles."""
+    pledge = UnitPledge.objects.select_for_update().select_related("campaign").get(pk=pledge.pk)
+    _pledge_is_open(pledge)
+    allowed = set(AwardType.objects.filter(
+        organisation_id=pledge.campaign.cluster.organisation_id, is_active=True)
+        .values_list("pk", flat=True))
+    if any(title.pk not in allowed for title in titles):
+        raise ValidationError(_("Choose titles from your organisation's catalogue."))
+    pledge.targets.all().delete()
+    for order, target in enumerate(targets):
+        UnitTarget.objects.create(pledge=pledge, order=order, **target)
+    pledge.titles.set(titles)
+    return pledge
+
+
+@transaction.atomic
+def pledge_sign(*, pledge, user, address):
+    """The representative's explicit signature: who, when, from which address."""
+    pledge = UnitPledge.objects.select_for_update().select_related("campaign").get(pk=pledge.pk)
+    _pledge_is_open(pledge)
+    if not pledge.targets.exists():
+        raise ValidationError(_("Register at least one target before signing."))
+    pledge.signed_at = timezone.now()
+    pledge.signed_by = user
+    pledge.signed_from = address
+    pledge.save()
+    return pledge
+
+
+@transaction.atomic
+def pledge_finalise(*, campaign):
+    """Lock the whole pledge (the head does this once units have signed)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not campaign.launched_at:
+        raise ValidationError(_("The campaign has not been launched yet."))
+    if campaign.pledge_finalised_at:
+        raise ValidationError(_("The pledge has already been finalised."))
+    if not campaign.pledges.filter(signed_at__isnull=False).exists():
+        raise ValidationError(_("No unit has signed yet."))
+    campaign.pledge_finalised_at = timezone.now()
+    campaign.save()
+    return campaign

@@ -1,0 +1,269 @@
+"""The campaign year: create and run a campaign, the pledge, calendars.
+
+Every view fetches through members.permissions (404 outsiders, 403 role too low).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from campaigns import selectors, services
+from campaigns.forms import (
+    CampaignFileForm,
+    CampaignForm,
+    ExtensionForm,
+    SignForm,
+    TargetFormSet,
+    TitlesForm,
+    default_dates,
+)
+from campaigns.models import Campaign, CampaignFile, Deadline, UnitPledge
+from clusters.models import Unit
+from core.http import client_address, document_response, errors_to_form, file_download, run_service
+from core.years import is_valid_year, year_from_request
+from members import permissions
+from members.permissions import Action
+from reports.documents.catalogue import pledge_document
+from reports.documents.docx import render_docx
+from reports.documents.pdf import render_pdf
+from reports.selectors import board
+from reports.uploads import check_evidence
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_create(request, cluster_pk, year):
+    if not is_valid_year(year):
+        raise Http404
+    cluster = permissions.get_cluster_for(request.user, cluster_pk, Action.RUN_CLUSTER, year)
+    existing = Campaign.objects.filter(cluster=cluster, year=year).first()
+    if existing:
+        return redirect("campaign_detail", pk=existing.pk)
+    initial = {"title": f"Phong trào thi đua năm {year}", **default_dates(year)}
+    form = CampaignForm(request.POST or None, initial=initial,
+                        instance=Campaign(cluster=cluster, year=year))
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_save(campaign=form.instance)
+        except (ValidationError, IntegrityError) as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, _("Campaign created. Launch it when the plan and the "
+                                        "pledge contents are ready."))
+            return redirect("campaign_detail", pk=campaign.pk)
+    return render(request, "campaigns/campaign_form.html",
+                  {"form": form, "cluster": cluster, "year": year})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request, pk):
+    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_save(campaign=form.instance)
+        except (ValidationError, IntegrityError) as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, _("Campaign saved."))
+            return redirect("campaign_detail", pk=campaign.pk)
+    return render(request, "campaigns/campaign_form.html",
+                  {"form": form, "campaign": campaign, "cluster": campaign.cluster,
+                   "year": campaign.year})
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
+    roles = permissions.cluster_roles(request.user, campaign.cluster, campaign.year)
+    sees_all = permissions.allows(Action.VIEW_UNIT_WORK, roles)
+    own_unit_ids = permissions.represented_unit_ids(request.user)
+    boards = {}
+    for deadline in (Deadline.PLEDGE, Deadline.SEMIANNUAL, Deadline.YEAREND):
+        rows = board([campaign], deadline)
+        boards[deadline] = rows if sees_all else [r for r in rows if r.unit.pk in own_unit_ids]
+    return render(request, "campaigns/campaign_detail.html", {
+        "campaign": campaign,
+        "phase": campaign.phase(),
+        "boards": boards,
+        "sees_all": sees_all,
+        "can_run": permissions.allows(Action.RUN_CLUSTER, roles),
+        "files": campaign.files.all(),
+        "extensions": campaign.extensions.select_related("unit", "created_by"),
+        "file_form": CampaignFileForm(),
+    })
+
+
+@login_required
+@require_POST
+def campaign_launch(request, pk):
+    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    run_service(request, lambda: services.campaign_launch(campaign=campaign),
+                _("Campaign launched: units can now register targets and sign the pledge."))
+    return redirect("campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_close(request, pk, what):
+    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    if what not in (Deadline.SEMIANNUAL, Deadline.YEAREND, "all"):
+        raise Http404
+    run_service(request, lambda: services.campaign_close_period(campaign=campaign, deadline=what),
+                _("Closed."))
+    return redirect("campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def pledge_finalise(request, pk):
+    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    run_service(request, lambda: services.pledge_finalise(campaign=campaign),
+                _("The pledge is finalised and locked."))
+    return redirect("campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_extend(request, pk):
+    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    units = Unit.objects.filter(memberships__cluster=campaign.cluster,
+                                memberships__year=campaign.year).order_by("name")
+    form = ExtensionForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_extend(campaign=campaign, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, _("Deadline extended."))
+            return redirect("campaign_detail", pk=campaign.pk)
+    return render(request, "campaigns/campaign_extend.html",
+                  {"form": form, "campaign": campaign})
+
+
+@login_required
+@require_POST
+def campaign_file_add(request, pk):
+    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    form = CampaignFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file and its kind."))
+        return redirect("campaign_detail", pk=campaign.pk)
+    upload = form.cleaned_data["file"]
+
+    def save():
+        check_evidence(upload)
+        CampaignFile.objects.create(campaign=campaign, kind=form.cleaned_data["kind"],
+                                    file=upload, original_name=upload.name[:255],
+                                    size=upload.size, uploaded_by=request.user)
+
+    run_service(request, save, _("File attached."))
+    return redirect("campaign_detail", pk=campaign.pk)
+
+
+@login_required
+def campaign_file_download(request, pk):
+    attached = get_object_or_404(CampaignFile, pk=pk)
+    permissions.get_campaign_for(request.user, attached.campaign_id, Action.VIEW_CAMPAIGN)
+    return file_download(attached.file, attached.original_name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pledge_edit(request, campaign_pk, unit_pk):
+    """A unit's targets and titles: edited by its representatives, read by the head's staff."""
+    campaign, unit = permissions.get_campaign_unit_for(request.user, campaign_pk, unit_pk,
+                                                       Action.VIEW_UNIT_WORK)
+    roles = permissions.campaign_unit_roles(request.user, campaign, unit)
+    can_act = permissions.allows(Action.ACT_FOR_UNIT, roles)
+    if request.method == "POST" and not can_act:
+        raise PermissionDenied
+    pledge = UnitPledge.objects.filter(campaign=campaign, unit=unit).first()
+    if pledge is None:
+        messages.info(request, _("The campaign has not been launched yet."))
+        return redirect("campaign_detail", pk=campaign.pk)
+    initial = [{"name": t.name, "measure": t.measure, "target_value": t.target_value,
+                "note": t.note} for t in pledge.targets.all()]
+    formset = TargetFormSet(request.POST or None, initial=initial, prefix="targets")
+    titles = TitlesForm(request.POST or None, organisation=campaign.cluster.organisation,
+                        initial={"titles": list(pledge.titles.all())})
+    if request.method == "POST" and formset.is_valid() and titles.is_valid():
+        targets = [f.cleaned_data for f in formset.forms
+                   if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        for target in targets:
+            target.pop("DELETE", None)
+        if run_service(request, lambda: services.pledge_save(
+                pledge=pledge, targets=targets, titles=titles.cleaned_data["titles"]),
+                _("Targets saved.")):
+            return redirect("pledge_edit", campaign_pk=campaign.pk, unit_pk=unit.pk)
+    return render(request, "campaigns/pledge_edit.html", {
+        "campaign": campaign, "unit": unit, "pledge": pledge, "formset": formset,
+        "titles_form": titles, "sign_form": SignForm(), "can_act": can_act,
+        "editable": can_act and not pledge.signed_at and not campaign.pledge_finalised_at,
+    })
+
+
+@login_required
+@require_POST
+def pledge_sign(request, campaign_pk, unit_pk):
+    campaign, unit = permissions.get_campaign_unit_for(request.user, campaign_pk, unit_pk,
+                                                       Action.ACT_FOR_UNIT)
+    pledge = get_object_or_404(UnitPledge, campaign=campaign, unit=unit)
+    if not SignForm(request.POST).is_valid():
+        messages.error(request, _("Tick the confirmation to sign."))
+    else:
+        run_service(request, lambda: services.pledge_sign(
+            pledge=pledge, user=request.user, address=client_address(request)),
+            _("Signed on behalf of %(unit)s.") % {"unit": unit})
+    return redirect("pledge_edit", campaign_pk=campaign.pk, unit_pk=unit.pk)
+
+
+@login_required
+def pledge_download(request, pk, fmt):
+    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
+    document = pledge_document(campaign, request.user)
+    content = render_pdf(document) if fmt == "pdf" else render_docx(document)
+    return document_response(content, document.file_stem, fmt)
+
+
+@login_required
+def cluster_calendar(request, cluster_pk):
+    cluster = permissions.get_cluster_for(request.user, cluster_pk, Action.VIEW_CLUSTER)
+    year = year_from_request(request)
+    campaigns = selectors.campaigns_for_calendar(cluster.organisation, year, cluster)
+    can_create = permissions.allows(Action.RUN_CLUSTER,
+                                    permissions.cluster_roles(request.user, cluster, year))
+    return render(request, "campaigns/calendar.html", {
+        "cluster": cluster, "year": year, "events": _events(campaigns),
+        "campaign": campaigns.first(), "can_create": can_create})
+
+
+@login_required
+def organisation_calendar(request):
+    organisation = permissions.get_organisation_for(request.user, Action.VIEW_BOARD,
+                                                    request.GET.get("org"))
+    year = year_from_request(request)
+    campaigns = selectors.campaigns_for_calendar(organisation, year)
+    return render(request, "campaigns/calendar.html", {
+        "organisation": organisation, "year": year, "events": _events(campaigns)})
+
+
+def _events(campaigns):
+    """Milestones and extensions of the campaigns, in date order."""
+    events = []
+    for campaign in campaigns:
+        for date, label in campaign.milestones():
+            events.append({"date": date, "label": label, "campaign": campaign})
+        for extension in campaign.extensions.all():
+            events.append({"date": extension.new_due, "campaign": campaign,
+                           "label": extension.get_deadline_display(), "extension": extension})
+    return sorted(events, key=lambda e: (e["date"], e["campaign"].cluster.code))
+
+

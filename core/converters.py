@@ -1,0 +1,15 @@
+"""URL converters: a URL that names no real format or period simply does not match (404)."""
+
+
+class DocumentFormat:
+    regex = "pdf|docx"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class ReportPeriod(DocumentFormat):
+    regex = "semiannual|yearend"

@@ -1,0 +1,62 @@
+"""Form pieces shared by the apps."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def parse_decimal(text):
+    """A number as people write it here: '1.234,5', '1234,5', '1234.5', '1 500' or '1.500'.
+
+    With both separators the dot groups thousands; a lone comma is the decimal mark; lone
+    dots that split off groups of exactly three digits are thousands ('1.500' is 1500).
+    """
+    text = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.match(text):
+        text = text.replace(".", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+class VietnameseDecimalField(forms.DecimalField):
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_decimal(value)
+        except ValueError:
+            raise forms.ValidationError(_("Enter a number, e.g. 1.250 or 12,5."),
+                                        code="invalid") from None
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "decimal"}
+
+
+class DateField(forms.DateField):
+    """dd/mm/yyyy, as Vietnamese forms write dates."""
+
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+
+class CrispyMixin:
+    """Render with crispy-bootstrap5 but keep <form> and buttons in the template."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

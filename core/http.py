@@ -1,0 +1,59 @@
+"""Small helpers every app's views share."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
+
+
+def client_address(request):
+    """The client's address (behind the proxy, the first X-Forwarded-For hop)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")
+
+
+def run_service(request, action, success_message):
+    """Run a service; on success queue the message, on a rule broken queue the reason.
+
+    Returns True on success. For POST-only actions whose page simply redirects back.
+    """
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    except IntegrityError:
+        messages.error(request, _("This change conflicts with data saved at the same moment; "
+                                  "please reload and try again."))
+        return False
+    messages.success(request, success_message)
+    return True
+
+
+def errors_to_form(error, form):
+    """Put a service's ValidationError (or a lost race on a constraint) on the form."""
+    if isinstance(error, IntegrityError):
+        form.add_error(None, _("This change conflicts with data saved at the same moment; "
+                               "please reload and try again."))
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def document_response(content, file_stem, fmt):
+    response = HttpResponse(content, content_type=DOCUMENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{file_stem}.{fmt}"'
+    return response
+
+
+def file_download(field_file, name):
+    """Serve an uploaded file as a download (never inline: it came from a user)."""
+    return FileResponse(field_file.open("rb"), as_attachment=True, filename=name)

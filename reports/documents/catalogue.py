@@ -1,0 +1,137 @@
+"""Data functions: turn a campaign's records into Documents. Each re-checks permissions."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from campaigns.selectors import campaign_pledges, head_unit
+from members import permissions
+from members.permissions import Action
+from reports.documents.model import Document, Heading, Paragraph, Signature, SignatureGrid, Table
+from reports.models import Period
+from reports.selectors import compile_summary
+
+STATUS_TEXT = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi",
+               "overdue": "Chưa gửi (quá hạn)"}
+
+
+def vn_number(value):
+    """1234567.5 → '1.234.567,5' (Vietnamese separators), no trailing zeros."""
+    if value is None:
+        return ""
+    value = Decimal(value).normalize()
+    whole, _dot, fraction = f"{value:f}".partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    grouped = ".".join(filter(None, [digits[max(i - 3, 0):i] for i in
+                                     range(len(digits), 0, -3)][::-1]))
+    return f"{sign}{grouped}" + (f",{fraction}" if fraction else "")
+
+
+def _frame(campaign, *, type_code, type_title, subject, number=None, date=None):
+    cluster = campaign.cluster
+    organisation = cluster.organisation
+    label = f"{number:02d}/{type_code}-{cluster.issuer_code}" if number else \
+        f"      /{type_code}-{cluster.issuer_code}"
+    return Document(governing_body=organisation.governing_body or organisation.name,
+                    issuing_body=cluster.name, number_label=label, place=campaign.place,
+                    date=date or timezone.localdate(), type_title=type_title, subject=subject)
+
+
+def _head_signature(campaign):
+    head = head_unit(campaign)
+    return Signature(authority=f"TM. {campaign.cluster.name}",
+                     title=str(campaign.cluster.head_title),
+                     name=head.leader_name if head else "", note=head.name if head else "")
+
+
+def _lines(text):
+    return [Paragraph(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def pledge_document(campaign, user):
+    """BẢN GIAO ƯỚC THI ĐUA: common contents, each unit's targets and titles, signatures."""
+    permissions.get_campaign_for(user, campaign.pk, Action.VIEW_CAMPAIGN)
+    pledges = campaign_pledges(campaign)
+    document = _frame(campaign, type_code="GƯ", type_title="BẢN GIAO ƯỚC THI ĐUA",
+                      subject=f"Năm {campaign.year}")
+    document.file_stem = f"giao-uoc-{campaign.cluster.code}-{campaign.year}".lower()
+    document.blocks += [Paragraph(
+        f"Thực hiện phong trào thi đua năm {campaign.year}, các đơn vị thành viên "
+        f"{campaign.cluster.name} thống nhất ký kết giao ước thi đua với các nội dung sau:")]
+    document.blocks += [Heading("I. NỘI DUNG GIAO ƯỚC CHUNG")] + _lines(campaign.pledge_text)
+    document.blocks.append(Heading("II. CHỈ TIÊU VÀ DANH HIỆU ĐĂNG KÝ CỦA CÁC ĐƠN VỊ"))
+    for index, pledge in enumerate(pledges, 1):
+        document.blocks.append(Paragraph(f"{index}. {pledge.unit.name}", indent=False, bold=True))
+        rows = [[str(n), t.name, t.measure, vn_number(t.target_value), t.note]
+                for n, t in enumerate(pledge.targets.all(), 1)]
+        if rows:
+            document.blocks.append(Table(["STT", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu đăng ký",
+                                          "Ghi chú"], rows, numeric={0, 3}))
+        else:
+            document.blocks.append(Paragraph("Chưa đăng ký chỉ tiêu.", italic=True))
+        titles = ", ".join(title.name for title in pledge.titles.all()) or "Chưa đăng ký"
+        document.blocks.append(Paragraph(f"Danh hiệu đăng ký: {titles}.", indent=False))
+    document.blocks.append(Heading("III. CHỮ KÝ CỦA CÁC ĐƠN VỊ"))
+    document.blocks.append(SignatureGrid([
+        Signature(authority=pledge.unit.name, title="Thủ trưởng đơn vị",
+                  name=pledge.unit.leader_name,
+                  note=(f"Đã ký điện tử {timezone.localtime(pledge.signed_at):%d/%m/%Y}"
+                        if pledge.signed_at else "Chưa ký"))
+        for pledge in pledges]))
+    return document
+
+
+def summary_document(summary, user):
+    """BÁO CÁO sơ kết / tổng kết of a cluster for a period."""
+    campaign = summary.campaign
+    permissions.get_campaign_for(user, campaign.pk, Action.VIEW_CAMPAIGN)
+    compiled = compile_summary(campaign, summary.period)
+    semiannual = summary.period == Period.SEMIANNUAL
+    subject = (f"Sơ kết công tác thi đua 6 tháng đầu năm {campaign.year}" if semiannual else
+               f"Tổng kết công tác thi đua năm {campaign.year}") + f" của {campaign.cluster.name}"
+    issued = summary.document
+    document = _frame(campaign, type_code="BC", type_title="BÁO CÁO", subject=subject,
+                      number=issued.number if issued else None,
+                      date=issued.issued_on if issued else None)
+    document.file_stem = f"bao-cao-{summary.period}-{campaign.cluster.code}-{campaign.year}"
+    total = len(compiled.rows)
+    document.blocks += [
+        Heading("I. TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC ĐƠN VỊ"),
+        Paragraph(f"Tổng số {total} đơn vị thành viên: {compiled.count('on_time')} đơn vị gửi "
+                  f"đúng hạn, {compiled.count('late')} đơn vị gửi trễ hạn, "
+                  f"{compiled.count('missing') + compiled.count('overdue')} đơn vị chưa gửi."),
+        Table(["STT", "Đơn vị", "Tình trạng", "Ngày gửi", "Số ngày trễ"], [
+            [str(n), row.unit.name, STATUS_TEXT[row.status],
+             timezone.localtime(row.report.first_submitted_at).strftime("%d/%m/%Y")
+             if row.report and row.report.is_in else "",
+             str(row.report.days_late) if row.report and row.report.days_late else ""]
+            for n, row in enumerate(compiled.rows, 1)], numeric={0, 4}),
+        Heading("II. KẾT QUẢ THỰC HIỆN CHỈ TIÊU"),
+        Table(["Chỉ tiêu", "Đơn vị tính", "Số đơn vị", "Đăng ký", "Thực hiện", "Tỷ lệ (%)"], [
+            [t.name, t.measure, str(t.units), vn_number(t.target), vn_number(t.actual),
+             vn_number(t.completion)] for t in compiled.totals], numeric={2, 3, 4, 5}),
+        Paragraph("Kết quả của từng đơn vị:", indent=False, italic=True),
+        Table(["Đơn vị", "Chỉ tiêu", "Đơn vị tính", "Đăng ký", "Thực hiện", "Tỷ lệ (%)"],
+              _unit_figure_rows(compiled), numeric={3, 4, 5}),
+        Heading("III. ĐÁNH GIÁ CHUNG"),
+    ] + (_lines(summary.narrative) or [Paragraph("(Chưa có nội dung đánh giá.)", italic=True)])
+    document.signature = _head_signature(campaign)
+    organisation = campaign.cluster.organisation
+    document.recipients = [f"Thường trực Hội đồng Thi đua – Khen thưởng "
+                           f"{organisation.short_name or organisation.name}",
+                           f"Các đơn vị thành viên {campaign.cluster.name}", "Lưu: VT"]
+    return document
+
+
+def _unit_figure_rows(compiled):
+    rows = []
+    for row in compiled.rows:
+        if row.report is None or not row.report.is_in:
+            continue
+        for figure in row.report.figures.all():
+            rows.append([row.unit.name, figure.label,
+                         figure.target.measure if figure.target_id else figure.measure,
+                         vn_number(figure.target.target_value) if figure.target_id else "",
+                         vn_number(figure.actual), vn_number(figure.completion)])
+    return rows

@@ -1,0 +1,69 @@
+"""A formal document as data, independent of its output format."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Paragraph:
+    kind = "paragraph"  # how templates tell blocks apart (not a dataclass field)
+    text: str
+    indent: bool = True  # first-line indent of about 1 cm
+    bold: bool = False
+    italic: bool = False
+    align: str = "justify"
+
+
+@dataclass
+class Heading:
+    kind = "heading"  # how templates tell blocks apart (not a dataclass field)
+    text: str
+
+
+@dataclass
+class Table:
+    kind = "table"  # how templates tell blocks apart (not a dataclass field)
+    headers: list
+    rows: list  # list of lists of strings
+    numeric: set = field(default_factory=set)  # column indexes aligned right
+
+
+@dataclass
+class Signature:
+    authority: str = ""  # "TM. CỤM THI ĐUA SỐ 6", "KT. …"
+    title: str = ""  # "CỤM TRƯỞNG"
+    name: str = ""
+    note: str = ""  # the signer's unit, under the name
+
+
+@dataclass
+class SignatureGrid:
+    kind = "signatures"  # how templates tell blocks apart (not a dataclass field)
+    """Several signature blocks side by side (the pledge: one per member unit)."""
+
+    signatures: list
+    columns: int = 2
+
+
+@dataclass
+class Document:
+    governing_body: str  # capitals, not bold
+    issuing_body: str  # capitals, bold, short rule below
+    number_label: str  # "05/BC-CTĐ6" (without "Số: ")
+    place: str
+    date: object  # datetime.date
+    type_title: str  # "BÁO CÁO", "BIÊN BẢN", "BẢN GIAO ƯỚC THI ĐUA"
+    subject: str = ""  # the line under the type title
+    blocks: list = field(default_factory=list)
+    signature: Signature | None = None
+    recipients: list = field(default_factory=list)
+    file_stem: str = "van-ban"
+
+    @property
+    def place_and_date(self):
+        return f"{self.place}, {vietnamese_date(self.date)}"
+
+
+def vietnamese_date(date):
+    """'ngày 05 tháng 01 năm 2025': leading zero for days below 10 and months 1–2 (NĐ 30)."""
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"ngày {date.day:02d} tháng {month} năm {date.year}"

@@ -1,0 +1,54 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import CrispyMixin, DateField, VietnameseDecimalField
+from reports.models import SECTIONS
+
+
+class SectionsForm(CrispyMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in SECTIONS:
+            self.fields[name] = forms.CharField(
+                label=label, required=False, max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 5 if name == "results" else 3}))
+
+
+class FreeFigureForm(forms.Form):
+    name = forms.CharField(label=_("Figure"), max_length=255)
+    measure = forms.CharField(label=_("Unit of measure"), max_length=40, required=False)
+    actual = VietnameseDecimalField(label=_("Value"), max_digits=16, decimal_places=2)
+
+
+FreeFigureFormSet = formset_factory(FreeFigureForm, extra=2, can_delete=True, max_num=30,
+                                    validate_max=True)
+
+
+def actual_field():
+    return VietnameseDecimalField(required=False, min_value=0, max_digits=16, decimal_places=2)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Evidence file (PDF, DOCX, XLSX, JPG, PNG)"))
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("What must the unit correct?"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActivityForm(CrispyMixin, forms.Form):
+    date = DateField(label=_("Date"))
+    title = forms.CharField(label=_("Activity or achievement"), max_length=255)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    participants = forms.IntegerField(label=_("Participants"), required=False, min_value=0)
+    amount_vnd = VietnameseDecimalField(label=_("Amount (VND)"), required=False, min_value=0,
+                                        max_digits=16, decimal_places=0)
+    file = forms.FileField(label=_("Photo or file"), required=False)
+
+
+class NarrativeForm(CrispyMixin, forms.Form):
+    narrative = forms.CharField(label=_("Assessment (results, limitations, direction)"),
+                                max_length=50000, widget=forms.Textarea(attrs={"rows": 10}))

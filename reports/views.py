@@ -1,0 +1,299 @@
+"""Unit reports, evidence, activities, cluster summaries and the submission boards.
+
+Every view fetches through members.permissions (404 outsiders, 403 role too low).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from campaigns.models import Campaign, Deadline
+from campaigns.selectors import DueDates
+from clusters.models import Cluster
+from core.http import document_response, errors_to_form, file_download, run_service
+from core.pagination import paginate
+from core.years import year_from_request
+from members import permissions
+from members.permissions import Action
+from reports import selectors, services
+from reports.documents.catalogue import summary_document
+from reports.documents.docx import render_docx
+from reports.documents.pdf import render_pdf
+from reports.forms import (
+    ActivityForm,
+    AttachmentForm,
+    FreeFigureFormSet,
+    NarrativeForm,
+    ReturnForm,
+    SectionsForm,
+    actual_field,
+)
+from reports.models import SECTIONS, Activity, ClusterSummary, Period, Report, ReportAttachment
+
+
+def _period_or_404(period):
+    if period not in Period.values:
+        raise Http404
+    return period
+
+
+def _report_for(user, report_pk, action):
+    report = get_object_or_404(Report.objects.select_related("campaign", "unit"), pk=report_pk)
+    permissions.get_campaign_unit_for(user, report.campaign_id, report.unit_id, action)
+    return report
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request, campaign_pk, unit_pk, period):
+    """The unit's report: its representatives write and submit; the head's staff read,
+    return with a comment, or accept."""
+    period = _period_or_404(period)
+    campaign, unit = permissions.get_campaign_unit_for(request.user, campaign_pk, unit_pk,
+                                                       Action.VIEW_UNIT_WORK)
+    roles = permissions.campaign_unit_roles(request.user, campaign, unit)
+    can_act = permissions.allows(Action.ACT_FOR_UNIT, roles)
+    if request.method == "POST" and not can_act:
+        raise PermissionDenied
+    report = Report.objects.filter(campaign=campaign, unit=unit, period=period).first()
+    if can_act and campaign.launched_at and (report is None or report.is_editable):
+        report = services.report_get_or_create(campaign=campaign, unit=unit, period=period)
+    if report is None:
+        return render(request, "reports/report_edit.html", {
+            "campaign": campaign, "unit": unit, "period": period, "report": None})
+    report = selectors.report_detail(report.pk)
+    figures = [f for f in report.figures.all() if f.target_id]
+    sections = SectionsForm(request.POST or None,
+                            initial={name: getattr(report, name) for name, _l in SECTIONS})
+    free = FreeFigureFormSet(request.POST or None, prefix="free", initial=[
+        {"name": f.name, "measure": f.measure, "actual": f.actual}
+        for f in report.figures.all() if not f.target_id])
+    actual_errors = {}
+    if request.method == "POST":
+        actuals = _read_actuals(request, figures, actual_errors)
+        if sections.is_valid() and free.is_valid() and not actual_errors:
+            free_figures = [{k: f.cleaned_data[k] for k in ("name", "measure", "actual")}
+                            for f in free.forms
+                            if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            try:
+                services.report_save(report=report, sections=sections.cleaned_data,
+                                     actuals=actuals, free_figures=free_figures)
+            except ValidationError as error:
+                errors_to_form(error, sections)
+            else:
+                if "submit" in request.POST:
+                    return _submit(request, report)
+                messages.success(request, _("Draft saved."))
+                return redirect(request.path)
+    due = DueDates(campaign).for_unit(period, unit.pk)
+    figure_rows = [(f, request.POST.get(f"actual-{f.pk}", "") if request.method == "POST"
+                    else _typed(f.actual), actual_errors.get(f.pk)) for f in figures]
+    return render(request, "reports/report_edit.html", {
+        "campaign": campaign, "unit": unit, "period": period, "report": report,
+        "figure_rows": figure_rows, "sections": sections, "free": free, "due": due,
+        "can_act": can_act, "editable": can_act and report.is_editable,
+        "can_review": permissions.allows(Action.RUN_CLUSTER, roles),
+        "activities": selectors.period_activities(campaign, unit, period),
+        "attachment_form": AttachmentForm(), "return_form": ReturnForm(),
+    })
+
+
+def _typed(value):
+    """A saved figure as the input shows it: '12,5', '150' (Vietnamese decimal comma)."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def _read_actuals(request, figures, errors):
+    """Parse the actual figure typed for each target ('actual-<figure id>')."""
+    actuals = {}
+    for figure in figures:
+        field = actual_field()
+        try:
+            actuals[figure.pk] = field.clean(request.POST.get(f"actual-{figure.pk}", ""))
+        except ValidationError as error:
+            errors[figure.pk] = error.messages[0]
+    return actuals
+
+
+def _submit(request, report):
+    run_service(request, lambda: services.report_submit(report=report, user=request.user),
+                _("Report submitted to the cluster head."))
+    return redirect(request.path)
+
+
+@login_required
+@require_POST
+def attachment_add(request, report_pk):
+    report = _report_for(request.user, report_pk, Action.ACT_FOR_UNIT)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to attach."))
+    else:
+        run_service(request, lambda: services.attachment_add(
+            report=report, upload=form.cleaned_data["file"], user=request.user),
+            _("Evidence attached."))
+    return redirect(_report_url(report))
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(ReportAttachment.objects.select_related("report"), pk=pk)
+    _report_for(request.user, attachment.report_id, Action.VIEW_UNIT_WORK)
+    return file_download(attachment.file, attachment.original_name)
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk):
+    attachment = get_object_or_404(ReportAttachment.objects.select_related("report"), pk=pk)
+    report = _report_for(request.user, attachment.report_id, Action.ACT_FOR_UNIT)
+    run_service(request, lambda: services.attachment_remove(attachment=attachment),
+                _("Attachment removed."))
+    return redirect(_report_url(report))
+
+
+@login_required
+@require_POST
+def report_return(request, report_pk):
+    report = _report_for(request.user, report_pk, Action.RUN_CLUSTER)
+    form = ReturnForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    run_service(request, lambda: services.report_return(report=report, comment=comment),
+                _("Report returned to the unit with your comment."))
+    return redirect(_report_url(report))
+
+
+@login_required
+@require_POST
+def report_accept(request, report_pk):
+    report = _report_for(request.user, report_pk, Action.RUN_CLUSTER)
+    run_service(request, lambda: services.report_accept(report=report), _("Report accepted."))
+    return redirect(_report_url(report))
+
+
+def _report_url(report):
+    return reverse("report_edit", args=[report.campaign_id, report.unit_id, report.period])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_list(request, unit_pk):
+    unit = permissions.get_unit_for(request.user, unit_pk, Action.VIEW_UNIT_WORK)
+    can_act = permissions.allows(Action.ACT_FOR_UNIT, permissions.unit_roles(request.user, unit))
+    if request.method == "POST" and not can_act:
+        raise PermissionDenied
+    form = ActivityForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("file")
+        try:
+            services.activity_add(unit=unit, user=request.user, upload=upload, **data)
+        except ValidationError as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, _("Activity recorded."))
+            return redirect("activity_list", unit_pk=unit.pk)
+    activities = Activity.objects.filter(unit=unit).select_related("created_by")
+    return render(request, "reports/activity_list.html", {
+        "unit": unit, "form": form, "can_act": can_act, "page": paginate(request, activities)})
+
+
+@login_required
+@require_POST
+def activity_remove(request, pk):
+    activity = get_object_or_404(Activity, pk=pk)
+    permissions.get_unit_for(request.user, activity.unit_id, Action.ACT_FOR_UNIT)
+    activity.delete()
+    messages.success(request, _("Activity removed."))
+    return redirect("activity_list", unit_pk=activity.unit_id)
+
+
+@login_required
+def activity_file(request, pk):
+    activity = get_object_or_404(Activity, pk=pk)
+    permissions.get_unit_for(request.user, activity.unit_id, Action.VIEW_UNIT_WORK)
+    if not activity.file:
+        raise Http404
+    return file_download(activity.file, activity.original_name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_edit(request, campaign_pk, period):
+    period = _period_or_404(period)
+    campaign = permissions.get_campaign_for(request.user, campaign_pk, Action.VIEW_UNIT_WORK)
+    can_run = permissions.allows(Action.RUN_CLUSTER, permissions.cluster_roles(
+        request.user, campaign.cluster, campaign.year))
+    if request.method == "POST" and not can_run:
+        raise PermissionDenied
+    summary = ClusterSummary.objects.filter(campaign=campaign, period=period).select_related(
+        "document", "document__cluster").first()
+    form = NarrativeForm(request.POST or None,
+                         initial={"narrative": summary.narrative if summary else ""})
+    if request.method == "POST" and form.is_valid():
+        narrative = form.cleaned_data["narrative"]
+        issue = "issue" in request.POST
+
+        def save():
+            services.summary_save(campaign=campaign, period=period, narrative=narrative)
+            if issue:
+                services.summary_issue(campaign=campaign, period=period, by=request.user)
+
+        if run_service(request, save, _("Summary issued.") if issue else _("Summary saved.")):
+            return redirect("summary_edit", campaign_pk=campaign.pk, period=period)
+    return render(request, "reports/summary_edit.html", {
+        "campaign": campaign, "period": period, "summary": summary, "form": form,
+        "compiled": selectors.compile_summary(campaign, period), "can_run": can_run,
+        "period_label": Period(period).label,
+    })
+
+
+@login_required
+def summary_download(request, campaign_pk, period, fmt):
+    period = _period_or_404(period)
+    campaign = permissions.get_campaign_for(request.user, campaign_pk, Action.VIEW_CAMPAIGN)
+    summary = ClusterSummary.objects.filter(campaign=campaign, period=period).first()
+    if summary is None or summary.issued_at is None:
+        # Drafts are for the head's staff; issued summaries go to every member unit.
+        permissions.get_campaign_for(request.user, campaign_pk, Action.VIEW_UNIT_WORK)
+        summary = summary or ClusterSummary(campaign=campaign, period=period)
+    document = summary_document(summary, request.user)
+    content = render_pdf(document) if fmt == "pdf" else render_docx(document)
+    return document_response(content, document.file_stem, fmt)
+
+
+@login_required
+def organisation_board(request):
+    """Who has not submitted: every cluster of the organisation, filterable."""
+    organisation = permissions.get_organisation_for(request.user, Action.VIEW_BOARD,
+                                                    request.GET.get("org"))
+    year = year_from_request(request)
+    deadline = request.GET.get("deadline") or Deadline.SEMIANNUAL
+    if deadline not in Deadline.values:
+        deadline = Deadline.SEMIANNUAL
+    campaigns = Campaign.objects.filter(cluster__organisation=organisation, year=year,
+                                        launched_at__isnull=False).select_related("cluster")
+    limit = permissions.leadership_cluster_limit(request.user, organisation.pk)
+    cluster_id = limit or (int(request.GET["cluster"]) if request.GET.get(
+        "cluster", "").isdigit() else None)
+    if cluster_id:
+        campaigns = campaigns.filter(cluster_id=cluster_id)
+    rows = selectors.board(campaigns, deadline)
+    status = request.GET.get("status", "")
+    if status == "owing":
+        rows = [r for r in rows if r.status in ("missing", "overdue")]
+    elif status in ("on_time", "late", "overdue"):
+        rows = [r for r in rows if r.status == status]
+    clusters = Cluster.objects.filter(organisation=organisation)
+    return render(request, "reports/board.html", {
+        "organisation": organisation, "year": year, "deadline": deadline, "status": status,
+        "cluster_id": cluster_id, "clusters": clusters.filter(pk=limit) if limit else clusters,
+        "page": paginate(request, rows, per_page=50), "deadlines": Deadline.choices,
+    })

@@ -1,0 +1,44 @@
+"""Steps of the campaign year, for tests."""
+
+import subprocess
+from decimal import Decimal
+
+import docx
+
+from campaigns import services as campaign_services
+from campaigns.models import UnitPledge
+from reports import services
+
+
+def register_and_sign(campaign, unit, user, targets):
+    """targets: [(name, measure, value)]"""
+    pledge = UnitPledge.objects.get(campaign=campaign, unit=unit)
+    campaign_services.pledge_save(pledge=pledge, titles=[], targets=[
+        {"name": n, "measure": m, "target_value": Decimal(v), "note": ""} for n, m, v in targets])
+    campaign_services.pledge_sign(pledge=pledge, user=user, address="10.0.0.1")
+
+
+def write_report(campaign, unit, period, actuals, results="Hoàn thành các chỉ tiêu."):
+    """actuals: {target name: value}"""
+    report = services.report_get_or_create(campaign=campaign, unit=unit, period=period)
+    figures = {f.target.name: f.pk for f in report.figures.select_related("target")}
+    services.report_save(report=report, sections={"results": results},
+                         actuals={figures[n]: Decimal(v) for n, v in actuals.items()},
+                         free_figures=[])
+    return report
+
+
+def pdf_text(content):
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=content,
+                          capture_output=True, check=True).stdout.decode()
+
+
+def docx_text(content):
+    import io
+
+    document = docx.Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
