@@ -118,13 +118,13 @@ def pledge_save(*, pledge, targets, titles):
 
 
 @transaction.atomic
-def pledge_sign(*, pledge, user, address):
+def pledge_sign(*, pledge, user, address, now=None):
     """The representative's explicit signature: who, when, from which address."""
     pledge = UnitPledge.objects.select_for_update().select_related("campaign").get(pk=pledge.pk)
     _pledge_is_open(pledge)
     if not pledge.targets.exists():
         raise ValidationError(_("Register at least one target before signing."))
-    pledge.signed_at = timezone.now()
+    pledge.signed_at = now or timezone.now()
     pledge.signed_by = user
     pledge.signed_from = address
     pledge.save()

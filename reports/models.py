@@ -89,7 +89,8 @@ class ReportFigure(models.Model):
                                  blank=True)
 
     class Meta:
-        ordering = ["target__order", "target_id", "pk"]
+        # Figures against targets first, in the pledge's order; free figures after them.
+        ordering = [models.F("target__order").asc(nulls_last=True), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["report", "target"], condition=Q(target__isnull=False),
                                     name="figure_one_per_target"),

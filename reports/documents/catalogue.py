@@ -11,6 +11,10 @@ from reports.documents.model import Document, Heading, Paragraph, Signature, Sig
 from reports.models import Period
 from reports.selectors import compile_summary
 
+# An unnumbered document leaves room for the number to be written in by hand; no-break spaces
+# survive HTML's whitespace folding.
+NUMBER_BLANK = "\u00a0" * 8
+
 STATUS_TEXT = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi",
                "overdue": "Chưa gửi (quá hạn)"}
 
@@ -32,7 +36,7 @@ def _frame(campaign, *, type_code, type_title, subject, number=None, date=None):
     cluster = campaign.cluster
     organisation = cluster.organisation
     label = f"{number:02d}/{type_code}-{cluster.issuer_code}" if number else \
-        f"      /{type_code}-{cluster.issuer_code}"
+        f"{NUMBER_BLANK}/{type_code}-{cluster.issuer_code}"
     return Document(governing_body=organisation.governing_body or organisation.name,
                     issuing_body=cluster.name, number_label=label, place=campaign.place,
                     date=date or timezone.localdate(), type_title=type_title, subject=subject)

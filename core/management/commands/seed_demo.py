@@ -8,10 +8,20 @@ from django.db import transaction
 
 from clusters import services
 from clusters.models import Cluster, Organisation, Unit
+from core.demo_campaigns import seed_campaign
 from core.years import current_year
 from members.models import Representative, StaffRole, User
 
 DEMO_PASSWORD = "ThiDua@2026"
+
+SUMMARY_CUM6 = (
+    "Hội nghị sơ kết 6 tháng đầu năm {year} của Cụm được tổ chức ngày 10/7/{year} tại Hà Nội.\n"
+    "Các chi hội đã tích cực triển khai phong trào thi đua, tổ chức nhiều hoạt động tuyên truyền, "
+    "tư vấn pháp luật miễn phí.\n"
+    "Hạn chế: một số báo cáo gửi muộn, có báo cáo chưa có số liệu cụ thể; một số chi hội "
+    "chưa hoạt động thường xuyên.\n"
+    "Phương hướng 6 tháng cuối năm: đề nghị các chi hội gửi báo cáo đúng hạn, kèm số liệu và "
+    "tài liệu kiểm chứng.")
 
 # Facts from shared/domain.md §7; unit names beyond those listed there, people, phone
 # numbers and the rotation of recent years are invented for the demo.
@@ -154,7 +164,19 @@ class Command(BaseCommand):
         rep_names = iter(REP_NAMES * 2)
         for spec in ORGANISATIONS:
             self._organisation(spec, year, rep_names)
+        self._campaigns(year)
         self._print_logins(year)
+
+    def _campaigns(self, year):
+        """This year's campaigns mid-way (core/demo_campaigns.py)."""
+        Organisation.objects.filter(code="hlg").update(allow_late_reports=True)
+        Cluster.objects.filter(code="CTD6").update(document_code="CTĐ6")
+        Cluster.objects.filter(code="CTD-II").update(document_code="CTĐII")
+        rep_of = {r.unit.code: r.user for r in Representative.objects.select_related(
+            "unit", "user").filter(is_designated_voter=True)}
+        for cluster in Cluster.objects.filter(code__in=["CTD6", "CTD5", "CTD-II", "KHOI-HDT"]):
+            narrative = SUMMARY_CUM6.format(year=year) if cluster.code == "CTD6" else ""
+            seed_campaign(cluster, year, rep_of, narrative)
 
     def _organisation(self, spec, year, rep_names):
         organisation, _ = Organisation.objects.update_or_create(

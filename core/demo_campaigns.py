@@ -1,0 +1,151 @@
+"""This year's demo campaigns, mid-way through the year (used by seed_demo; idempotent).
+
+Every step goes through the same services the pages use, with explicit dates, so the demo
+shows what a real year looks like in November: pledges signed and finalised, semi-annual
+reports in on time, late, returned or missing, year-end reports starting to arrive.
+"""
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from campaigns import services as campaign_services
+from campaigns.forms import default_dates
+from campaigns.models import AwardType, Campaign, UnitPledge
+from campaigns.selectors import head_unit
+from clusters.models import Membership
+from reports import services as report_services
+from reports.models import Activity, ClusterSummary, Report
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+TARGETS = [
+    ("Phát triển hội viên mới", "người", 20),
+    ("Tư vấn, trợ giúp pháp lý miễn phí", "lượt", 150),
+    ("Tổ chức tuyên truyền, phổ biến pháp luật", "buổi", 12),
+]
+PLAN = ("Triển khai phong trào thi đua yêu nước; tổ chức ký kết giao ước thi đua; sơ kết 6 tháng "
+        "và tổng kết năm theo quy chế hoạt động của cụm.")
+PLEDGE = ("1. Thực hiện tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước.\n"
+          "2. Hoàn thành xuất sắc nhiệm vụ chuyên môn được giao.\n"
+          "3. Báo cáo đúng hạn, có số liệu cụ thể; tham gia đầy đủ các hoạt động của cụm.")
+
+
+def moment(year, month, day):
+    return datetime.datetime(year, month, day, 9, tzinfo=TZ)
+
+
+def seed_campaign(cluster, year, rep_of, summary_narrative=""):
+    """Campaign of `cluster` for `year`, mid-way. rep_of: {unit code: user}."""
+    campaign = Campaign.objects.filter(cluster=cluster, year=year).first()
+    if campaign is None:
+        campaign = campaign_services.campaign_save(campaign=Campaign(
+            cluster=cluster, year=year, title=f"Phong trào thi đua năm {year}",
+            place="TP. Lai Châu" if cluster.organisation.code == "laichau" else "Hà Nội",
+            plan_text=PLAN, pledge_text=PLEDGE, **default_dates(year)))
+    if not campaign.launched_at:
+        campaign = campaign_services.campaign_launch(campaign=campaign)
+    units = [m.unit for m in Membership.objects.filter(cluster=cluster, year=year)
+             .select_related("unit").order_by("unit__code")]
+    titles = list(AwardType.objects.filter(organisation=cluster.organisation,
+                                           level__in=["org_flag", "org_merit"]))
+    for index, unit in enumerate(units):
+        _pledge(campaign, unit, index, rep_of[unit.code], titles)
+    if not campaign.pledge_finalised_at:
+        campaign = campaign_services.pledge_finalise(campaign=campaign)
+    head = rep_of[head_unit(campaign).code]
+    for index, unit in enumerate(units):
+        _semiannual(campaign, unit, index, rep_of[unit.code], head)
+        _activities(unit, year, index, rep_of[unit.code])
+    _yearend(campaign, units[0], rep_of[units[0].code])
+    if summary_narrative and not ClusterSummary.objects.filter(
+            campaign=campaign, period="semiannual", issued_at__isnull=False).exists():
+        report_services.summary_save(campaign=campaign, period="semiannual",
+                                     narrative=summary_narrative)
+        report_services.summary_issue(campaign=campaign, period="semiannual", by=head)
+    return campaign
+
+
+def _pledge(campaign, unit, index, user, titles):
+    pledge = UnitPledge.objects.get(campaign=campaign, unit=unit)
+    if pledge.signed_at or campaign.pledge_finalised_at:
+        return
+    targets = [{"name": name, "measure": measure, "note": "",
+                "target_value": Decimal(value + 5 * index)}
+               for name, measure, value in TARGETS[: 2 + index % 2]]
+    campaign_services.pledge_save(pledge=pledge, targets=targets, titles=titles[:1 + index % 2])
+    campaign_services.pledge_sign(pledge=pledge, user=user, address="127.0.0.1",
+                                  now=moment(campaign.year, 4, 2 + index))
+
+
+def _write(campaign, unit, period, ratio, results):
+    report = report_services.report_get_or_create(campaign=campaign, unit=unit, period=period)
+    actuals = {f.pk: (f.target.target_value * Decimal(ratio)).quantize(Decimal("1"))
+               for f in report.figures.select_related("target") if f.target_id}
+    report_services.report_save(report=report, sections={
+        "results": results,
+        "limitations": "Một số hoạt động chưa có số liệu đầy đủ; kinh phí còn hạn chế.",
+        "causes": "Cán bộ làm công tác thi đua kiêm nhiệm.",
+        "direction": "Tiếp tục đẩy mạnh tuyên truyền, phát triển hội viên.",
+        "proposals": "Đề nghị cụm trưởng tổ chức tập huấn nghiệp vụ thi đua."},
+        actuals=actuals, free_figures=[{"name": "Số bài viết đăng trên trang tin",
+                                        "measure": "bài", "actual": Decimal(6 + index_of(unit))}])
+    return report
+
+
+def index_of(unit):
+    return sum(map(ord, unit.code)) % 7
+
+
+def _semiannual(campaign, unit, index, user, head):
+    """Index 0–2 on time, 3 late (organisations that accept late) or extended, 4 returned,
+    5 a draft, the rest missing."""
+    if Report.objects.filter(campaign=campaign, unit=unit, period="semiannual").exists():
+        return
+    year = campaign.year
+    results = (f"6 tháng đầu năm {year}, đơn vị đã triển khai các hoạt động theo giao ước, "
+               "tổ chức tuyên truyền pháp luật và tư vấn miễn phí cho người dân.")
+    if index <= 2:
+        report = _write(campaign, unit, "semiannual", "0.6", results)
+        report_services.report_submit(report=report, user=user, now=moment(year, 7, 3 + index))
+    elif index == 3:
+        if not campaign.cluster.organisation.allow_late_reports:
+            campaign_services.deadline_extend(
+                campaign=campaign, deadline="semiannual", unit=unit, by=head,
+                new_due=datetime.date(year, 7, 20), reason="Đơn vị tổ chức đại hội nhiệm kỳ")
+        report = _write(campaign, unit, "semiannual", "0.45", results)
+        report_services.report_submit(report=report, user=user, now=moment(year, 7, 14))
+    elif index == 4:
+        report = _write(campaign, unit, "semiannual", "0.3", "Hoàn thành tốt nhiệm vụ.")
+        report_services.report_submit(report=report, user=user, now=moment(year, 7, 8))
+        report_services.report_return(report=report, comment=(
+            "Báo cáo chưa có số liệu cụ thể về hoạt động tuyên truyền; đề nghị bổ sung số buổi, "
+            "số người tham dự và tài liệu kiểm chứng."))
+    elif index == 5:
+        _write(campaign, unit, "semiannual", "0.2", "Đang tổng hợp số liệu.")
+    for report in Report.objects.filter(campaign=campaign, unit=unit, status="submitted")[:1]:
+        if index == 0:
+            report_services.report_accept(report=report)
+
+
+def _yearend(campaign, unit, user):
+    if Report.objects.filter(campaign=campaign, unit=unit, period="yearend").exists():
+        return
+    report = _write(campaign, unit, "yearend", "1.1",
+                    f"Năm {campaign.year}, đơn vị hoàn thành vượt mức các chỉ tiêu giao ước.")
+    now = min(timezone.now(), moment(campaign.year, 11, 20))
+    report_services.report_submit(report=report, user=user, now=now)
+
+
+def _activities(unit, year, index, user):
+    if index > 3 or Activity.objects.filter(unit=unit, date__year=year).exists():
+        return
+    entries = [
+        (datetime.date(year, 3, 26), "Tọa đàm về Luật Hợp tác xã năm 2023", 60, None),
+        (datetime.date(year, 5, 15), "Tư vấn pháp luật miễn phí tại xã vùng cao", 120, 15000000),
+        (datetime.date(year, 9, 2), "Tuyên truyền Hiến pháp cho hội viên", 85, None),
+    ]
+    for date, title, participants, amount in entries:
+        Activity.objects.create(unit=unit, date=date, title=title, participants=participants,
+                                amount_vnd=amount, created_by=user)
