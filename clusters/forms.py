@@ -3,7 +3,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Cluster, Unit
+from clusters.models import Cluster, Organisation, Unit
 from core.years import current_year
 
 
@@ -110,3 +110,12 @@ class RegistryUploadForm(_CrispyForm, forms.Form):
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
         return upload
+
+
+class OrganisationSettingsForm(_CrispyForm, forms.ModelForm):
+    """The rules the domain leaves to each organisation (see shared/domain.md, "setting")."""
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "governing_body", "allow_late_reports",
+                  "reminder_offsets"]

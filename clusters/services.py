@@ -16,6 +16,11 @@ def _save(instance):
 
 
 @transaction.atomic
+def organisation_save(*, organisation):
+    return _save(organisation)
+
+
+@transaction.atomic
 def cluster_save(*, cluster):
     return _save(cluster)
 

@@ -19,6 +19,7 @@ from clusters.forms import (
     CopyYearForm,
     MembershipForm,
     MergeForm,
+    OrganisationSettingsForm,
     RegistryUploadForm,
     UnitForm,
 )
@@ -166,6 +167,19 @@ def membership_copy(request):
                              % {"copied": copied, "skipped": skipped, "year": data["to_year"]})
             return redirect(f"{reverse('cluster_list')}?year={data['to_year']}")
     return render(request, "clusters/membership_copy.html",
+                  {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request):
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    _org_code(request))
+    form = OrganisationSettingsForm(request.POST or None, instance=organisation)
+    if _save_form(request, form, lambda o: services.organisation_save(organisation=o),
+                  _("Settings saved.")):
+        return redirect("organisation_settings")
+    return render(request, "clusters/organisation_settings.html",
                   {"form": form, "organisation": organisation})
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
          name="representative_make_voter"),
     path("representatives/<int:pk>/remove/", members.representative_remove,
          name="representative_remove"),
+    path("registry/settings/", clusters.organisation_settings, name="organisation_settings"),
     path("registry/copy-year/", clusters.membership_copy, name="membership_copy"),
     path("registry/import/", clusters.registry_import_upload, name="registry_import"),
     path("registry/import/<int:pk>/", clusters.registry_import_preview,

@@ -44,6 +44,7 @@ MATRIX = {
     "representative_remove": ("post", lambda w: [_rep_of(w.member_unit)],
                               "302 302 403 403 403 403 404"),
     "membership_copy": ("get", None, "302 200 403 403 403 403 403"),
+    "organisation_settings": ("get", None, "302 200 403 403 403 403 403"),
     "registry_import": ("get", None, "302 200 403 403 403 403 403"),
     "registry_import_preview": ("get", lambda w: [_import_of(w)], "302 200 403 404 404 404 404"),
     "registry_export": ("get", None, "302 200 403 403 403 403 403"),

@@ -165,3 +165,17 @@ def _file(name, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def test_secretariat_sets_reminder_days_and_late_policy(secretariat, world):
+    secretariat.post(reverse("organisation_settings"), {
+        "name": world.org.name, "reminder_offsets": "10,5,0,-3", "allow_late_reports": "on"})
+    world.org.refresh_from_db()
+    assert (world.org.reminder_days, world.org.allow_late_reports) == ([10, 5, 0, -3], True)
+
+
+def test_malformed_reminder_days_are_refused(secretariat, world):
+    response = secretariat.post(reverse("organisation_settings"), {
+        "name": world.org.name, "reminder_offsets": "7, ba ngày"})
+    world.org.refresh_from_db()
+    assert response.status_code == 200 and world.org.reminder_offsets == "7,3,1,0,-1"
