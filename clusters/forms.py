@@ -1,22 +1,13 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Organisation, Unit
+from core.forms import CrispyMixin
 from core.years import current_year
 
 
-class _CrispyForm:
-    """Render with crispy-bootstrap5 but keep <form> and buttons in the template."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
-class ClusterForm(_CrispyForm, forms.ModelForm):
+class ClusterForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Cluster
         fields = ["kind", "code", "number", "name", "is_active"]
@@ -24,7 +15,7 @@ class ClusterForm(_CrispyForm, forms.ModelForm):
                       "number": _("As written in the name: 6, II…")}
 
 
-class UnitForm(_CrispyForm, forms.ModelForm):
+class UnitForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["code", "name", "short_name", "leader_name", "address", "phone", "email",
@@ -36,7 +27,7 @@ def _year_field(**kwargs):
                               max_value=settings.PORTAL_YEAR_MAX, **kwargs)
 
 
-class MembershipForm(_CrispyForm, forms.Form):
+class MembershipForm(CrispyMixin, forms.Form):
     """Members of one cluster for one year, and its head and deputy."""
 
     units = forms.ModelMultipleChoiceField(
@@ -68,7 +59,7 @@ class MembershipForm(_CrispyForm, forms.Form):
         return data
 
 
-class CopyYearForm(_CrispyForm, forms.Form):
+class CopyYearForm(CrispyMixin, forms.Form):
     from_year = _year_field(label=_("Copy from year"))
     to_year = _year_field(label=_("Into year"))
     keep_roles = forms.BooleanField(
@@ -87,7 +78,7 @@ class CopyYearForm(_CrispyForm, forms.Form):
         return data
 
 
-class MergeForm(_CrispyForm, forms.Form):
+class MergeForm(CrispyMixin, forms.Form):
     successor = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Successor unit"))
     merged_on = forms.DateField(label=_("Merged on"),
                                 widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
@@ -98,7 +89,7 @@ class MergeForm(_CrispyForm, forms.Form):
             organisation_id=unit.organisation_id, successor__isnull=True).exclude(pk=unit.pk)
 
 
-class RegistryUploadForm(_CrispyForm, forms.Form):
+class RegistryUploadForm(CrispyMixin, forms.Form):
     file = forms.FileField(label=_("Registry file (.xlsx or .csv)"))
 
     def clean_file(self):
@@ -112,7 +103,7 @@ class RegistryUploadForm(_CrispyForm, forms.Form):
         return upload
 
 
-class OrganisationSettingsForm(_CrispyForm, forms.ModelForm):
+class OrganisationSettingsForm(CrispyMixin, forms.ModelForm):
     """The rules the domain leaves to each organisation (see shared/domain.md, "setting")."""
 
     class Meta:

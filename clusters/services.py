@@ -2,7 +2,7 @@
 (django-auditlog records who changed what, before and after, through model signals)."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Membership, Unit
@@ -153,10 +153,3 @@ def unit_merge(*, units, successor, merged_on):
 
 def unit_accepts(merged_on, year):
     return Unit(merged_on=merged_on).accepts_membership_in(year)
-
-
-def integrity_message(error):
-    """A constraint the forms did not catch (two requests at once): say so plainly."""
-    return _("This change conflicts with data saved at the same moment; please reload and "
-             "try again.") if isinstance(error, IntegrityError) else str(error)
-

@@ -25,19 +25,11 @@ from clusters.forms import (
 )
 from clusters.models import Cluster, RegistryImport, Unit
 from clusters.registry_io import registry_export, registry_import, registry_template
+from core.http import errors_to_form
 from core.pagination import paginate
 from core.years import current_year, is_valid_year, year_from_request
 from members import permissions
 from members.permissions import Action
-
-
-def _form_errors_from(error, form):
-    """Put a service's ValidationError (or a lost race on a constraint) on the form."""
-    if isinstance(error, IntegrityError):
-        form.add_error(None, services.integrity_message(error))
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _save_form(request, form, save, message):
@@ -51,7 +43,7 @@ def _save_form(request, form, save, message):
     try:
         saved = save(form.instance)
     except (ValidationError, IntegrityError) as error:
-        _form_errors_from(error, form)
+        errors_to_form(error, form)
         return None
     messages.success(request, message)
     return saved
@@ -139,7 +131,7 @@ def cluster_members(request, pk, year):
                                     head=form.cleaned_data["head"],
                                     deputy=form.cleaned_data["deputy"])
         except (ValidationError, IntegrityError) as error:
-            _form_errors_from(error, form)
+            errors_to_form(error, form)
         else:
             messages.success(request, _("Membership for %(year)s saved.") % {"year": year})
             return redirect(f"{reverse('cluster_detail', args=[cluster.pk])}?year={year}")
@@ -160,7 +152,7 @@ def membership_copy(request):
                 organisation=organisation, from_year=data["from_year"], to_year=data["to_year"],
                 keep_roles=data["keep_roles"])
         except ValidationError as error:
-            _form_errors_from(error, form)
+            errors_to_form(error, form)
         else:
             messages.success(request, _("%(copied)s memberships copied into %(year)s; "
                                         "%(skipped)s skipped (already placed or merged).")
@@ -258,7 +250,7 @@ def unit_merge(request, pk):
             services.unit_merge(units=[unit], successor=form.cleaned_data["successor"],
                                 merged_on=form.cleaned_data["merged_on"])
         except ValidationError as error:
-            _form_errors_from(error, form)
+            errors_to_form(error, form)
         else:
             messages.success(request, _("Merger recorded."))
             return redirect("unit_detail", pk=form.cleaned_data["successor"].pk)

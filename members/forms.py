@@ -1,15 +1,11 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CrispyMixin
 
-class RepresentativeForm(forms.Form):
+
+class RepresentativeForm(CrispyMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
     position = forms.CharField(label=_("Position"), max_length=120, required=False)
     designated_voter = forms.BooleanField(label=_("Designated voter"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
