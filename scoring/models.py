@@ -1,0 +1,257 @@
+"""Criteria tables, score sheets, verification and contests.
+
+Every rule the domain marks as a setting (caps, rating bands, tie-break, contest window,
+verification mode) lives on the CriteriaTable: an organisation's template carries its
+defaults, and each campaign's table is a copy that can be adjusted before scoring opens.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+from clusters.models import Organisation, Unit
+
+DEFAULT_BANDS = [
+    # (name, minimum total, requires that no criterion scored 0) — shared/domain.md §4
+    {"name": "Xuất sắc", "min": "95", "no_zero": True},
+    {"name": "Tốt", "min": "85", "no_zero": True},
+    {"name": "Hoàn thành", "min": "75", "no_zero": False},
+    {"name": "Không hoàn thành", "min": "0", "no_zero": False},
+]
+LOWEST_BAND = "Không hoàn thành"
+
+
+class CriteriaTable(models.Model):
+    class Mode(models.TextChoices):
+        HEAD = "head", _("Verified by the head's staff")
+        CROSS = "cross", _("Cross-checked by member units (chấm chéo)")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="criteria_tables")
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="criteria_table")
+    name = models.CharField(_("name"), max_length=255)
+    bonus_cap = models.DecimalField(_("bonus cap"), max_digits=5, decimal_places=2,
+                                    default=Decimal(3))
+    penalty_cap = models.DecimalField(_("penalty cap"), max_digits=5, decimal_places=2,
+                                      default=Decimal(3))
+    bands = models.JSONField(_("rating bands"), default=list)
+    tie_break_group = models.ForeignKey("CriterionGroup", on_delete=models.SET_NULL, null=True,
+                                        blank=True, related_name="+",
+                                        verbose_name=_("tie-break: score of group"))
+    contest_days = models.PositiveSmallIntegerField(_("days to contest"), default=3)
+    mode = models.CharField(_("verification"), max_length=5, choices=Mode.choices,
+                            default=Mode.HEAD)
+    locked_at = models.DateTimeField(_("locked (self-scoring open)"), null=True, blank=True)
+    reopened_reason = models.CharField(_("reason for reopening"), max_length=500, blank=True)
+    verification_closed_at = models.DateTimeField(null=True, blank=True)
+    results_locked_at = models.DateTimeField(_("results locked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("criteria table")
+        verbose_name_plural = _("criteria tables")
+        constraints = [models.CheckConstraint(
+            condition=Q(bonus_cap__gte=0) & Q(penalty_cap__gte=0),
+            name="criteria_caps_not_negative")]
+
+    def __str__(self):
+        return self.name
+
+    def get_additional_data(self):
+        return {"organisation_id": self.organisation_id}
+
+    @property
+    def is_template(self):
+        return self.campaign_id is None
+
+    @property
+    def max_total(self):
+        return sum((c.max_points for g in self.groups.all() for c in g.criteria.all()),
+                   Decimal(0))
+
+
+class CriterionGroup(models.Model):
+    table = models.ForeignKey(CriteriaTable, on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("group"), max_length=255)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["table", "code"],
+                                               name="group_code_per_table")]
+
+    def __str__(self):
+        return f"{self.code}. {self.name}"
+
+
+class Criterion(models.Model):
+    group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("criterion"), max_length=500)
+    max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=2)
+    guide = models.TextField(_("scoring guide"), blank=True)
+    evidence_required = models.BooleanField(_("evidence required"), default=False)
+    from_targets = models.BooleanField(
+        _("scored from pledge targets"), default=False,
+        help_text=_("Score = maximum × min(1, average completion of the unit's targets)."))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(max_points__gt=0),
+                                              name="criterion_max_positive")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Adjustment(models.Model):
+    """A bonus or penalty item units may claim (điểm cộng, điểm trừ)."""
+
+    class Kind(models.TextChoices):
+        BONUS = "bonus", _("Bonus")
+        PENALTY = "penalty", _("Penalty")
+
+    table = models.ForeignKey(CriteriaTable, on_delete=models.CASCADE, related_name="adjustments")
+    kind = models.CharField(_("kind"), max_length=7, choices=Kind.choices)
+    name = models.CharField(_("item"), max_length=500)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
+    disqualifying = models.BooleanField(
+        _("disqualifying violation"), default=False,
+        help_text=_("A unit with this penalty is rated Không hoàn thành whatever its total."))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "order", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(points__gt=0),
+                                              name="adjustment_points_positive")]
+
+    def __str__(self):
+        return self.name
+
+
+class CrossCheck(models.Model):
+    """In cross-check mode: which unit verifies which (never itself, never reciprocal)."""
+
+    table = models.ForeignKey(CriteriaTable, on_delete=models.CASCADE, related_name="cross_checks")
+    checker = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    checked = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["table", "checked"], name="one_checker_per_unit"),
+            models.CheckConstraint(condition=~Q(checker=models.F("checked")),
+                                   name="no_self_check"),
+        ]
+
+    def __str__(self):
+        return f"{self.checker} → {self.checked}"
+
+
+class ScoreSheet(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Self-scoring")
+        SUBMITTED = "submitted", _("Self-scored")
+        VERIFIED = "verified", _("Verified")
+        LOCKED = "locked", _("Locked")
+
+    table = models.ForeignKey(CriteriaTable, on_delete=models.CASCADE, related_name="sheets")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="score_sheets")
+    status = models.CharField(_("status"), max_length=9, choices=Status.choices,
+                              default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    # Optimistic locking: a verifier saves against the version they loaded; a second
+    # verifier working from the same version is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["unit__name"]
+        constraints = [models.UniqueConstraint(fields=["table", "unit"],
+                                               name="one_sheet_per_unit")]
+
+    def __str__(self):
+        return f"{self.unit} – {self.table}"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.unit.organisation_id}
+
+
+class CriterionScore(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    self_score = models.DecimalField(_("self-score"), max_digits=6, decimal_places=2,
+                                     null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    evidence = models.ManyToManyField("reports.ReportAttachment", blank=True, related_name="+")
+    evidence_note = models.CharField(_("where the evidence is"), max_length=500, blank=True)
+    verified_score = models.DecimalField(_("verified score"), max_digits=6, decimal_places=2,
+                                         null=True, blank=True)
+    verify_reason = models.TextField(_("reason for the change"), blank=True)
+    contest_reason = models.TextField(_("contest"), blank=True)
+    contested_at = models.DateTimeField(null=True, blank=True)
+    resolved_score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    resolution_reason = models.TextField(_("resolution"), blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["criterion__group__order", "criterion__order", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(condition=Q(self_score__isnull=True) | Q(self_score__gte=0),
+                                   name="self_score_not_negative"),
+            models.CheckConstraint(
+                condition=Q(verified_score__isnull=True) | Q(verified_score__gte=0),
+                name="verified_score_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.sheet.unit} – {self.criterion.code}"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.sheet.unit.organisation_id}
+
+    @property
+    def final(self):
+        """The score that counts: after a contest, else after verification, else self."""
+        for value in (self.resolved_score, self.verified_score, self.self_score):
+            if value is not None:
+                return value
+        return None
+
+    @property
+    def differs(self):
+        return self.verified_score is not None and self.verified_score != self.self_score
+
+
+class AdjustmentClaim(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="claims")
+    adjustment = models.ForeignKey(Adjustment, on_delete=models.CASCADE, related_name="+")
+    justification = models.TextField(_("justification"), blank=True)
+    accepted = models.BooleanField(_("accepted by the verifier"), null=True)
+    verify_reason = models.TextField(_("verifier's reason"), blank=True)
+    added_by_verifier = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sheet", "adjustment"],
+                                               name="one_claim_per_item")]
+
+    def __str__(self):
+        return f"{self.sheet.unit} – {self.adjustment}"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.sheet.unit.organisation_id}
+
+    @property
+    def counts(self):
+        """Counted unless the verifier refused it (a verifier's own addition counts)."""
+        return self.accepted is not False

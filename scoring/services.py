@@ -1,0 +1,432 @@
+"""Writes of scoring: tables, self-scoring, verification, contests, locking.
+
+Each function checks the state it needs, writes in one transaction, and is audited
+(django-auditlog records every change of sheets, scores and claims).
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.selectors import head_unit
+from clusters.models import Membership
+from scoring.models import (
+    DEFAULT_BANDS,
+    Adjustment,
+    AdjustmentClaim,
+    CriteriaTable,
+    Criterion,
+    CriterionGroup,
+    CriterionScore,
+    CrossCheck,
+    ScoreSheet,
+)
+
+# The default template: 12 contents in 4 groups, 100 points (one province's association
+# block, shared/domain.md §4), with the usual bonus and penalty items.
+TEMPLATE = [
+    ("I", "Thực hiện nhiệm vụ được giao", [
+        ("1", "Hoàn thành các chỉ tiêu đã đăng ký trong giao ước", 15, True, True),
+        ("2", "Tổ chức các hoạt động chuyên môn theo kế hoạch năm", 10, True, False),
+        ("3", "Tuyên truyền, phổ biến, giáo dục pháp luật", 10, True, False),
+        ("4", "Tư vấn, trợ giúp pháp lý; hòa giải ở cơ sở", 10, False, False),
+        ("5", "Phát triển hội viên, củng cố tổ chức", 5, False, False),
+        ("6", "Tham gia xây dựng, góp ý văn bản pháp luật", 10, False, False),
+    ]),
+    ("II", "Xây dựng tổ chức Đảng, đoàn thể", [
+        ("7", "Tổ chức Đảng, đoàn thể đạt trong sạch, vững mạnh", 8, False, False),
+        ("8", "Thực hiện quy chế dân chủ, văn hóa công sở", 7, False, False),
+    ]),
+    ("III", "An ninh trật tự và các phong trào chung", [
+        ("9", "Bảo đảm an ninh, trật tự, an toàn cơ quan", 5, False, False),
+        ("10", "Hưởng ứng các phong trào, cuộc vận động chung", 5, False, False),
+    ]),
+    ("IV", "Công tác thi đua, khen thưởng", [
+        ("11", "Ký kết giao ước, báo cáo đúng hạn, có số liệu", 10, True, False),
+        ("12", "Tham gia đầy đủ các hoạt động của cụm", 5, False, False),
+    ]),
+]
+TEMPLATE_ADJUSTMENTS = [
+    ("bonus", "Được cấp có thẩm quyền khen thưởng đột xuất", 1, False),
+    ("bonus", "Có mô hình, cách làm hay được cụm ghi nhận, nhân rộng", 2, False),
+    ("bonus", "Đăng cai tổ chức hoạt động chung của cụm", 1, False),
+    ("penalty", "Gửi báo cáo chậm so với thời hạn", 1, False),
+    ("penalty", "Không tham gia hoạt động chung của cụm khi không có lý do", 2, False),
+    ("penalty", "Tập thể hoặc người đứng đầu bị kỷ luật trong năm", 3, True),
+]
+
+
+@transaction.atomic
+def template_ensure(*, organisation):
+    """The organisation's template table, created from the defaults the first time."""
+    table = CriteriaTable.objects.filter(organisation=organisation, campaign=None).first()
+    if table is not None:
+        return table
+    table = CriteriaTable.objects.create(organisation=organisation, bands=DEFAULT_BANDS,
+                                         name=_("Template criteria table"))
+    for g_order, (code, name, criteria) in enumerate(TEMPLATE):
+        group = CriterionGroup.objects.create(table=table, code=code, name=name, order=g_order)
+        for c_order, (c_code, c_name, points, evidence, auto) in enumerate(criteria):
+            Criterion.objects.create(group=group, code=c_code, name=c_name, order=c_order,
+                                     max_points=Decimal(points), evidence_required=evidence,
+                                     from_targets=auto)
+    for order, (kind, name, points, disqualifying) in enumerate(TEMPLATE_ADJUSTMENTS):
+        Adjustment.objects.create(table=table, kind=kind, name=name, points=Decimal(points),
+                                  disqualifying=disqualifying, order=order)
+    table.tie_break_group = table.groups.first()
+    table.save()
+    return table
+
+
+@transaction.atomic
+def table_for_campaign(*, campaign):
+    """The campaign's table, copied from last year's table of the cluster if there is one,
+    else from the organisation's template."""
+    existing = CriteriaTable.objects.filter(campaign=campaign).first()
+    if existing:
+        return existing
+    source = CriteriaTable.objects.filter(campaign__cluster=campaign.cluster,
+                                          campaign__year=campaign.year - 1).first() \
+        or template_ensure(organisation=campaign.cluster.organisation)
+    return table_copy(source=source, campaign=campaign)
+
+
+def table_copy(*, source, campaign):
+    table = CriteriaTable.objects.create(
+        organisation=source.organisation, campaign=campaign,
+        name=_("Criteria table %(year)s – %(cluster)s") % {"year": campaign.year,
+                                                            "cluster": campaign.cluster},
+        bonus_cap=source.bonus_cap, penalty_cap=source.penalty_cap, bands=source.bands,
+        contest_days=source.contest_days, mode=source.mode)
+    groups = {}
+    for group in source.groups.prefetch_related("criteria"):
+        groups[group.pk] = CriterionGroup.objects.create(table=table, code=group.code,
+                                                         name=group.name, order=group.order)
+        for criterion in group.criteria.all():
+            Criterion.objects.create(
+                group=groups[group.pk], code=criterion.code, name=criterion.name,
+                max_points=criterion.max_points, guide=criterion.guide, order=criterion.order,
+                evidence_required=criterion.evidence_required,
+                from_targets=criterion.from_targets)
+    for item in source.adjustments.all():
+        Adjustment.objects.create(table=table, kind=item.kind, name=item.name,
+                                  points=item.points, disqualifying=item.disqualifying,
+                                  order=item.order)
+    if source.tie_break_group_id in groups:
+        table.tie_break_group = groups[source.tie_break_group_id]
+        table.save()
+    return table
+
+
+def editable(table):
+    if table.locked_at:
+        raise ValidationError(_("The criteria table is locked: self-scoring is open. Reopen it "
+                                "first (the reopening is recorded)."))
+
+
+@transaction.atomic
+def table_settings_save(*, table):
+    editable(CriteriaTable.objects.get(pk=table.pk))
+    table.full_clean()
+    table.save()
+    return table
+
+
+# --- opening self-scoring ------------------------------------------------------------------
+
+def cross_check_pairs(units, year):
+    """(checker, checked) pairs: each unit checked by the unit k places further in the list,
+    k rotating with the year. k = n/2 is skipped, since it would pair units both ways."""
+    n = len(units)
+    shifts = [k for k in range(1, n) if 2 * k != n]
+    if not shifts:
+        raise ValidationError(_("Cross-checking needs at least three member units."))
+    k = shifts[year % len(shifts)]
+    return [(units[(i + k) % n], units[i]) for i in range(n)]
+
+
+@transaction.atomic
+def scoring_open(*, table):
+    """Lock the table and give every member unit its score sheet."""
+    table = CriteriaTable.objects.select_for_update().select_related("campaign").get(pk=table.pk)
+    if table.locked_at:
+        raise ValidationError(_("Self-scoring is already open."))
+    criteria = list(Criterion.objects.filter(group__table=table))
+    if not criteria:
+        raise ValidationError(_("The table has no criteria."))
+    campaign = table.campaign
+    units = [m.unit for m in Membership.objects.filter(
+        cluster=campaign.cluster, year=campaign.year).select_related("unit").order_by("unit__code")]
+    if table.mode == CriteriaTable.Mode.CROSS:
+        table.cross_checks.all().delete()
+        for checker, checked in cross_check_pairs(units, campaign.year):
+            CrossCheck.objects.create(table=table, checker=checker, checked=checked)
+    for unit in units:
+        sheet, _created = ScoreSheet.objects.get_or_create(table=table, unit=unit)
+        have = set(sheet.scores.values_list("criterion_id", flat=True))
+        CriterionScore.objects.bulk_create([CriterionScore(sheet=sheet, criterion=c)
+                                            for c in criteria if c.pk not in have])
+    table.locked_at = timezone.now()
+    table.save()
+    return table
+
+
+@transaction.atomic
+def table_reopen(*, table, reason):
+    """Unlock the table to change it; recorded with its reason in the audit trail."""
+    table = CriteriaTable.objects.select_for_update().get(pk=table.pk)
+    if not table.locked_at:
+        raise ValidationError(_("The table is not locked."))
+    if table.results_locked_at:
+        raise ValidationError(_("Results are locked: the table can no longer change."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for reopening the table."))
+    table.locked_at = None
+    table.reopened_reason = reason.strip()
+    table.save()
+    return table
+
+
+# --- self-scoring --------------------------------------------------------------------------
+
+def _check_score(value, criterion):
+    if value is not None and not (0 <= value <= criterion.max_points):
+        raise ValidationError(_("%(code)s: the score must be between 0 and %(max)s.")
+                              % {"code": criterion.code, "max": criterion.max_points})
+
+
+def target_completion_score(criterion, sheet):
+    """max × min(1, average completion of the unit's pledged targets), from its submitted
+    year-end report; 0 when it reported no figure (a report without figures earns nothing)."""
+    from reports.models import ReportFigure
+
+    figures = ReportFigure.objects.filter(
+        report__campaign=sheet.table.campaign, report__unit=sheet.unit, report__period="yearend",
+        report__first_submitted_at__isnull=False, target__isnull=False,
+        actual__isnull=False).select_related("target")
+    ratios = [min(Decimal(1), f.actual / f.target.target_value) for f in figures]
+    if not ratios:
+        return Decimal(0)
+    return (criterion.max_points * sum(ratios) / len(ratios)).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def self_score_save(*, sheet, scores, claims):
+    """scores: {criterion id: {"score", "comment", "evidence" (attachment ids), "note"}};
+    claims: {adjustment id: justification} — the claimed bonus and penalty items."""
+    sheet = ScoreSheet.objects.select_for_update().select_related("table").get(pk=sheet.pk)
+    if sheet.status != ScoreSheet.Status.DRAFT:
+        raise ValidationError(_("The self-scoring has been submitted."))
+    if not sheet.table.locked_at:
+        raise ValidationError(_("Self-scoring is not open."))
+    allowed_evidence = _unit_attachments(sheet)
+    for score in sheet.scores.select_related("criterion"):
+        data = scores.get(score.criterion_id)
+        if data is None:
+            continue
+        if score.criterion.from_targets:
+            score.self_score = target_completion_score(score.criterion, sheet)
+        else:
+            _check_score(data.get("score"), score.criterion)
+            score.self_score = data.get("score")
+        score.comment = data.get("comment", "").strip()
+        score.evidence_note = data.get("note", "").strip()[:500]
+        score.save()
+        evidence = set(data.get("evidence", [])) & allowed_evidence
+        score.evidence.set(evidence)
+    _save_claims(sheet, claims)
+    return sheet
+
+
+def _unit_attachments(sheet):
+    from reports.models import ReportAttachment
+
+    return set(ReportAttachment.objects.filter(
+        report__campaign=sheet.table.campaign, report__unit=sheet.unit).values_list("pk",
+                                                                                    flat=True))
+
+
+def _save_claims(sheet, claims):
+    items = {a.pk: a for a in Adjustment.objects.filter(table=sheet.table)}
+    sheet.claims.filter(added_by_verifier=False).exclude(adjustment_id__in=claims).delete()
+    for adjustment_id, justification in claims.items():
+        if adjustment_id not in items:
+            raise ValidationError(_("Unknown bonus or penalty item."))
+        AdjustmentClaim.objects.update_or_create(sheet=sheet, adjustment_id=adjustment_id,
+                                                 defaults={"justification": justification})
+    # Claims may add up to more than the cap (the verifier may refuse some); only the cap
+    # counts in the total (scoring.rules.capped), and the sheet shows both figures.
+
+
+@transaction.atomic
+def self_score_submit(*, sheet, user, now=None):
+    now = now or timezone.now()
+    sheet = ScoreSheet.objects.select_for_update().select_related(
+        "table", "table__campaign").get(pk=sheet.pk)
+    if sheet.status != ScoreSheet.Status.DRAFT:
+        raise ValidationError(_("The self-scoring has already been submitted."))
+    due = sheet.table.campaign.selfscore_due
+    if timezone.localdate(now) > due:
+        raise ValidationError(_("The self-scoring deadline (%(date)s) has passed: the unit is "
+                                "rated Không hoàn thành.") % {"date": due.strftime("%d/%m/%Y")})
+    scores = list(sheet.scores.select_related("criterion").prefetch_related("evidence"))
+    missing = [s.criterion.code for s in scores if s.self_score is None]
+    if missing:
+        raise ValidationError(_("Score every criterion: %(codes)s.")
+                              % {"codes": ", ".join(missing)})
+    no_evidence = [s.criterion.code for s in scores if s.criterion.evidence_required
+                   and not s.evidence.all() and not s.evidence_note]
+    if no_evidence:
+        raise ValidationError(_("Evidence is required for: %(codes)s.")
+                              % {"codes": ", ".join(no_evidence)})
+    sheet.status = ScoreSheet.Status.SUBMITTED
+    sheet.submitted_at, sheet.submitted_by = now, user
+    sheet.save()
+    return sheet
+
+
+# --- verification --------------------------------------------------------------------------
+
+def verifier_unit(sheet):
+    """Who verifies this unit: in cross-check mode its assigned checker; otherwise the head
+    unit, except for the head's own unit, which the deputy verifies."""
+    table = sheet.table
+    if table.mode == CriteriaTable.Mode.CROSS:
+        check = CrossCheck.objects.filter(table=table, checked=sheet.unit).select_related(
+            "checker").first()
+        return check.checker if check else None
+    campaign = table.campaign
+    head = head_unit(campaign)
+    if head is not None and head.pk == sheet.unit_id:
+        deputy = Membership.objects.filter(cluster=campaign.cluster, year=campaign.year,
+                                           role=Membership.Role.DEPUTY).select_related("unit")
+        deputy = deputy.first()
+        return deputy.unit if deputy else None
+    return head
+
+
+@transaction.atomic
+def verify_save(*, sheet, version, scores, claims, finish=False, user=None):
+    """scores: {criterion id: (verified score, reason)}; claims: {adjustment id: (accepted,
+    reason)} (an id the unit did not claim adds it, e.g. a penalty). Refused when another
+    verifier saved since `version` was loaded."""
+    table = sheet.table
+    if table.verification_closed_at or table.results_locked_at:
+        raise ValidationError(_("Verification is closed."))
+    updated = ScoreSheet.objects.filter(
+        pk=sheet.pk, version=version,
+        status__in=[ScoreSheet.Status.SUBMITTED, ScoreSheet.Status.VERIFIED],
+    ).update(version=F("version") + 1)
+    if not updated:
+        current = ScoreSheet.objects.get(pk=sheet.pk)
+        if current.status not in (ScoreSheet.Status.SUBMITTED, ScoreSheet.Status.VERIFIED):
+            raise ValidationError(_("This sheet cannot be verified now."))
+        raise ValidationError(_("Someone else saved this score sheet after you opened it. "
+                                "Reload the page to see their changes; nothing was saved."))
+    for score in sheet.scores.select_related("criterion"):
+        if score.criterion_id not in scores:
+            continue
+        value, reason = scores[score.criterion_id]
+        _check_score(value, score.criterion)
+        if value is not None and value != score.self_score and not reason.strip():
+            raise ValidationError(_("%(code)s: give the reason for changing the self-score.")
+                                  % {"code": score.criterion.code})
+        score.verified_score = value
+        score.verify_reason = reason.strip() if value != score.self_score else ""
+        score.save()
+    _verify_claims(sheet, claims)
+    if finish:
+        missing = sheet.scores.filter(verified_score__isnull=True).count()
+        if missing:
+            raise ValidationError(_("Verify every criterion before finishing."))
+        ScoreSheet.objects.filter(pk=sheet.pk).update(
+            status=ScoreSheet.Status.VERIFIED, verified_at=timezone.now(), verified_by=user)
+    return ScoreSheet.objects.get(pk=sheet.pk)
+
+
+def _verify_claims(sheet, claims):
+    items = {a.pk: a for a in Adjustment.objects.filter(table=sheet.table)}
+    existing = {c.adjustment_id: c for c in sheet.claims.all()}
+    for adjustment_id, (accepted, reason) in claims.items():
+        if adjustment_id not in items:
+            raise ValidationError(_("Unknown bonus or penalty item."))
+        claim = existing.get(adjustment_id)
+        if claim is None:
+            if not accepted:
+                continue
+            claim = AdjustmentClaim(sheet=sheet, adjustment_id=adjustment_id,
+                                    added_by_verifier=True)
+        if not accepted and not reason.strip():
+            raise ValidationError(_("Give the reason for refusing “%(item)s”.")
+                                  % {"item": items[adjustment_id]})
+        claim.accepted, claim.verify_reason = accepted, reason.strip()
+        claim.save()
+
+
+# --- contests and the lock -----------------------------------------------------------------
+
+@transaction.atomic
+def contest(*, score, reason, now=None):
+    """The unit contests one verified criterion, once, within the table's contest days."""
+    now = now or timezone.now()
+    score = CriterionScore.objects.select_for_update().select_related(
+        "sheet", "sheet__table").get(pk=score.pk)
+    sheet, table = score.sheet, score.sheet.table
+    if sheet.status != ScoreSheet.Status.VERIFIED or table.results_locked_at:
+        raise ValidationError(_("Only a verified, unlocked score can be contested."))
+    if score.contested_at:
+        raise ValidationError(_("This criterion has already been contested."))
+    if not score.differs:
+        raise ValidationError(_("The verifier kept your score: there is nothing to contest."))
+    if (now - sheet.verified_at).days >= table.contest_days:
+        raise ValidationError(_("The %(days)s days to contest have passed.")
+                              % {"days": table.contest_days})
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the contest."))
+    score.contest_reason, score.contested_at = reason.strip(), now
+    score.save()
+    return score
+
+
+@transaction.atomic
+def contest_resolve(*, score, keep, new_score, reason):
+    """The head keeps the verified score or changes it, with a reason."""
+    score = CriterionScore.objects.select_for_update().select_related(
+        "criterion", "sheet__table").get(pk=score.pk)
+    if not score.contested_at or score.resolved_at:
+        raise ValidationError(_("There is no open contest on this criterion."))
+    if score.sheet.table.results_locked_at:
+        raise ValidationError(_("Results are locked."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the decision."))
+    value = score.verified_score if keep else new_score
+    if value is None:
+        raise ValidationError(_("Enter the new score."))
+    _check_score(value, score.criterion)
+    score.resolved_score, score.resolution_reason = value, reason.strip()
+    score.resolved_at = timezone.now()
+    score.save()
+    return score
+
+
+@transaction.atomic
+def results_lock(*, table):
+    """Lock every score: no contest may still be open, every submitted sheet verified."""
+    table = CriteriaTable.objects.select_for_update().get(pk=table.pk)
+    if table.results_locked_at:
+        raise ValidationError(_("Results are already locked."))
+    if CriterionScore.objects.filter(sheet__table=table, contested_at__isnull=False,
+                                     resolved_at__isnull=True).exists():
+        raise ValidationError(_("Some contests are still open."))
+    if table.sheets.filter(status=ScoreSheet.Status.SUBMITTED).exists():
+        raise ValidationError(_("Some self-scorings are not verified yet."))
+    now = timezone.now()
+    table.sheets.update(status=ScoreSheet.Status.LOCKED)
+    table.verification_closed_at = table.verification_closed_at or now
+    table.results_locked_at = now
+    table.save()
+    return table

@@ -1,0 +1,41 @@
+import pytest
+import time_machine
+
+from scoring import services
+from tests.conftest import at
+
+
+@pytest.fixture
+def table(world, campaign):
+    """Cluster A's table (copied from the organisation's template), self-scoring open."""
+    table = services.table_for_campaign(campaign=campaign)
+    with time_machine.travel(at(world.year, 11, 30), tick=False):
+        services.scoring_open(table=table)
+    table.refresh_from_db()
+    return table
+
+
+def sheet_of(table, unit):
+    return table.sheets.get(unit=unit)
+
+
+def full_marks(sheet, **overrides):
+    """Self-score every criterion at its maximum (overrides: {criterion code: score}), with
+    an evidence note where evidence is required."""
+    from decimal import Decimal
+
+    scores = {}
+    for score in sheet.scores.select_related("criterion"):
+        code = score.criterion.code
+        scores[score.criterion_id] = {"score": Decimal(overrides.get(code,
+                                                                     score.criterion.max_points)),
+                                      "comment": "", "note": "Biên bản hội nghị"}
+    return scores
+
+
+def self_score_and_submit(world, table, unit, user, claims=None, **overrides):
+    sheet = sheet_of(table, unit)
+    services.self_score_save(sheet=sheet, scores=full_marks(sheet, **overrides),
+                             claims=claims or {})
+    with time_machine.travel(at(world.year, 12, 1), tick=False):
+        return services.self_score_submit(sheet=sheet, user=user)
