@@ -103,7 +103,8 @@ def _pledge_is_open(pledge):
 @transaction.atomic
 def pledge_save(*, pledge, targets, titles):
     """Replace the unit's targets ([{name, measure, target_value, note}]) and titles."""
-    pledge = UnitPledge.objects.select_for_update().select_related("campaign").get(pk=pledge.pk)
+    pledge = (UnitPledge.objects.select_for_update(of=("self",))
+              .select_related("campaign").get(pk=pledge.pk))
     _pledge_is_open(pledge)
     allowed = set(AwardType.objects.filter(
         organisation_id=pledge.campaign.cluster.organisation_id, is_active=True)
@@ -120,7 +121,8 @@ def pledge_save(*, pledge, targets, titles):
 @transaction.atomic
 def pledge_sign(*, pledge, user, address, now=None):
     """The representative's explicit signature: who, when, from which address."""
-    pledge = UnitPledge.objects.select_for_update().select_related("campaign").get(pk=pledge.pk)
+    pledge = (UnitPledge.objects.select_for_update(of=("self",))
+              .select_related("campaign").get(pk=pledge.pk))
     _pledge_is_open(pledge)
     if not pledge.targets.exists():
         raise ValidationError(_("Register at least one target before signing."))

@@ -88,7 +88,7 @@ def lateness(*, report, today):
 def report_submit(*, report, user, now=None):
     """Submit (or resubmit) the report; every submission is kept as a version."""
     now = now or timezone.now()
-    report = Report.objects.select_for_update().select_related(
+    report = Report.objects.select_for_update(of=("self",)).select_related(
         "campaign", "campaign__cluster__organisation", "unit").get(pk=report.pk)
     _editable(report)
     if report.campaign.is_closed_for(report.period):

@@ -152,7 +152,8 @@ def cross_check_pairs(units, year):
 @transaction.atomic
 def scoring_open(*, table):
     """Lock the table and give every member unit its score sheet."""
-    table = CriteriaTable.objects.select_for_update().select_related("campaign").get(pk=table.pk)
+    table = (CriteriaTable.objects.select_for_update(of=("self",))
+             .select_related("campaign").get(pk=table.pk))
     if table.locked_at:
         raise ValidationError(_("Self-scoring is already open."))
     criteria = list(Criterion.objects.filter(group__table=table))
@@ -218,7 +219,8 @@ def target_completion_score(criterion, sheet):
 def self_score_save(*, sheet, scores, claims):
     """scores: {criterion id: {"score", "comment", "evidence" (attachment ids), "note"}};
     claims: {adjustment id: justification} — the claimed bonus and penalty items."""
-    sheet = ScoreSheet.objects.select_for_update().select_related("table").get(pk=sheet.pk)
+    sheet = (ScoreSheet.objects.select_for_update(of=("self",))
+             .select_related("table").get(pk=sheet.pk))
     if sheet.status != ScoreSheet.Status.DRAFT:
         raise ValidationError(_("The self-scoring has been submitted."))
     if not sheet.table.locked_at:
@@ -265,7 +267,7 @@ def _save_claims(sheet, claims):
 @transaction.atomic
 def self_score_submit(*, sheet, user, now=None):
     now = now or timezone.now()
-    sheet = ScoreSheet.objects.select_for_update().select_related(
+    sheet = ScoreSheet.objects.select_for_update(of=("self",)).select_related(
         "table", "table__campaign").get(pk=sheet.pk)
     if sheet.status != ScoreSheet.Status.DRAFT:
         raise ValidationError(_("The self-scoring has already been submitted."))
@@ -373,7 +375,7 @@ def _verify_claims(sheet, claims):
 def contest(*, score, reason, now=None):
     """The unit contests one verified criterion, once, within the table's contest days."""
     now = now or timezone.now()
-    score = CriterionScore.objects.select_for_update().select_related(
+    score = CriterionScore.objects.select_for_update(of=("self",)).select_related(
         "sheet", "sheet__table").get(pk=score.pk)
     sheet, table = score.sheet, score.sheet.table
     if sheet.status != ScoreSheet.Status.VERIFIED or table.results_locked_at:
@@ -395,7 +397,7 @@ def contest(*, score, reason, now=None):
 @transaction.atomic
 def contest_resolve(*, score, keep, new_score, reason):
     """The head keeps the verified score or changes it, with a reason."""
-    score = CriterionScore.objects.select_for_update().select_related(
+    score = CriterionScore.objects.select_for_update(of=("self",)).select_related(
         "criterion", "sheet__table").get(pk=score.pk)
     if not score.contested_at or score.resolved_at:
         raise ValidationError(_("There is no open contest on this criterion."))
