@@ -4,12 +4,14 @@ from django.urls import include, path, register_converter
 from campaigns import views as campaigns
 from clusters import views as clusters
 from core import views as core
-from core.converters import DocumentFormat, ReportPeriod
+from core.converters import DocumentFormat, ReportPeriod, ResultFormat
 from members import views as members
 from reports import views as reports
+from scoring import views as scoring
 
 register_converter(DocumentFormat, "docfmt")
 register_converter(ReportPeriod, "period")
+register_converter(ResultFormat, "resultfmt")
 
 urlpatterns = [
     path("", core.home, name="home"),
@@ -81,6 +83,21 @@ urlpatterns = [
     path("campaigns/<int:campaign_pk>/summary/<period:period>.<docfmt:fmt>",
          reports.summary_download, name="summary_download"),
     path("board/", reports.organisation_board, name="organisation_board"),
+    # Scoring (scoring app).
+    path("campaigns/<int:pk>/scoring/", scoring.scoring_table, name="scoring_table"),
+    path("campaigns/<int:pk>/scoring/open/", scoring.scoring_open, name="scoring_open"),
+    path("campaigns/<int:pk>/scoring/reopen/", scoring.scoring_reopen, name="scoring_reopen"),
+    path("campaigns/<int:pk>/scoring/table.xlsx", scoring.scoring_export, name="scoring_export"),
+    path("campaigns/<int:pk>/scoring/import/", scoring.scoring_import, name="scoring_import"),
+    path("score-sheets/<int:pk>/", scoring.sheet_detail, name="sheet_detail"),
+    path("score-sheets/<int:pk>/self/", scoring.sheet_self_score, name="sheet_self_score"),
+    path("score-sheets/<int:pk>/verify/", scoring.sheet_verify, name="sheet_verify"),
+    path("scores/<int:pk>/contest/", scoring.score_contest, name="score_contest"),
+    path("scores/<int:pk>/resolve/", scoring.score_resolve, name="score_resolve"),
+    path("campaigns/<int:pk>/results/", scoring.results_page, name="results_page"),
+    path("campaigns/<int:pk>/results/lock/", scoring.results_lock, name="results_lock"),
+    path("campaigns/<int:pk>/results.<resultfmt:fmt>", scoring.results_download,
+         name="results_download"),
     path("admin/", admin.site.urls),
 ]
 

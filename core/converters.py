@@ -13,3 +13,7 @@ class DocumentFormat:
 
 class ReportPeriod(DocumentFormat):
     regex = "semiannual|yearend"
+
+
+class ResultFormat(DocumentFormat):
+    regex = "pdf|docx|xlsx"

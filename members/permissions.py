@@ -28,6 +28,7 @@ class Role(StrEnum):
     DEPUTY = "deputy"
     MEMBER = "member"  # representative of a member unit
     REPRESENTATIVE = "representative"  # of the unit itself (unit-level actions)
+    VERIFIER = "verifier"  # staff of the unit that verifies a score sheet
 
 
 class Action(StrEnum):
@@ -41,6 +42,7 @@ class Action(StrEnum):
     VIEW_BOARD = "view_board"  # organisation-wide boards and calendars
     ACT_FOR_UNIT = "act_for_unit"  # sign, report, log activities for one's own unit
     VIEW_UNIT_WORK = "view_unit_work"  # a unit's pledge, reports, evidence and activities
+    VERIFY = "verify"  # verify a unit's self-scoring
 
 
 ALLOWED = {
@@ -57,7 +59,8 @@ ALLOWED = {
     Action.ACT_FOR_UNIT: {Role.REPRESENTATIVE},
     # Peers (MEMBER) do not see each other's reports; the head's and deputy's staff do.
     Action.VIEW_UNIT_WORK: {Role.SECRETARIAT, Role.LEADERSHIP, Role.HEAD, Role.DEPUTY,
-                            Role.REPRESENTATIVE},
+                            Role.REPRESENTATIVE, Role.VERIFIER},
+    Action.VERIFY: {Role.VERIFIER},
 }
 
 _MEMBERSHIP_ROLE = {
@@ -253,3 +256,32 @@ def get_campaign_unit_for(user, campaign_pk, unit_pk, action):
     if not allows(action, campaign_unit_roles(user, campaign, unit)):
         raise PermissionDenied
     return campaign, unit
+
+
+def sheet_roles(user, sheet):
+    """Roles towards a score sheet: the unit's, plus VERIFIER for the staff of the unit that
+    verifies it (the head unit, the deputy for the head's own sheet, or a cross-checker)."""
+    from scoring.services import verifier_unit
+
+    roles = campaign_unit_roles(user, sheet.table.campaign, sheet.unit)
+    verifier = verifier_unit(sheet)
+    if verifier is not None and verifier.pk in represented_unit_ids(user):
+        roles.add(Role.VERIFIER)
+    return roles
+
+
+def get_sheet_for(user, pk, action):
+    """A score sheet; 404 for outsiders, 403 for a role too low for `action`."""
+    from scoring.models import ScoreSheet
+
+    sheet = get_object_or_404(ScoreSheet.objects.select_related(
+        "unit", "table", "table__campaign", "table__campaign__cluster"), pk=pk)
+    campaign = sheet.table.campaign
+    if campaign is None:
+        raise Http404
+    if not cluster_roles(user, campaign.cluster) and \
+            sheet.unit_id not in represented_unit_ids(user):
+        raise Http404
+    if not allows(action, sheet_roles(user, sheet)):
+        raise PermissionDenied
+    return sheet

@@ -88,6 +88,21 @@ MATRIX = {
     "summary_download": ("get", lambda w: [w.campaign.pk, "semiannual", "pdf"],
                          "302 200 200 200 200 403 404"),
     "organisation_board": ("get", None, "302 200 200 403 403 403 403"),
+    # --- scoring (the member unit's sheet; the head unit verifies it) ---
+    "scoring_table": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
+    "scoring_open": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "scoring_reopen": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "scoring_export": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
+    "scoring_import": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "sheet_detail": ("get", lambda w: [w.objects["sheet"]], "302 200 200 200 200 200 404"),
+    "sheet_self_score": ("post", lambda w: [w.objects["sheet"]], "302 403 403 403 403 302 404"),
+    "sheet_verify": ("post", lambda w: [w.objects["sheet"]], "302 403 403 302 403 403 404"),
+    "score_contest": ("post", lambda w: [w.objects["score"]], "302 403 403 403 403 302 404"),
+    "score_resolve": ("post", lambda w: [w.objects["score"]], "302 302 403 302 403 403 404"),
+    # Before the lock, results are for the head's staff and the organisation only.
+    "results_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404"),
+    "results_lock": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "results_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 403 404"),
     # Django's admin guards itself (staff only); none of these roles is staff.
     "admin:index": ("get", None, "302 302 302 302 302 302 302"),
 }
@@ -144,9 +159,15 @@ def unit_work(world, campaign):
     campaign_file = CampaignFile.objects.create(
         campaign=campaign, kind="plan", file=ContentFile(b"%PDF", name="kh.pdf"),
         original_name="kh.pdf", size=4, uploaded_by=world.users["head"])
+    from scoring import services as scoring_services
+
+    table = scoring_services.table_for_campaign(campaign=campaign)
+    scoring_services.scoring_open(table=table)
+    sheet = table.sheets.get(unit=world.member_unit)
     world.campaign = campaign
     world.objects = {"report": report.pk, "attachment": attachment.pk,
-                     "activity": activity.pk, "campaign_file": campaign_file.pk}
+                     "activity": activity.pk, "campaign_file": campaign_file.pk,
+                     "sheet": sheet.pk, "score": sheet.scores.first().pk}
     return world
 
 

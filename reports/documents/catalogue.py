@@ -139,3 +139,30 @@ def _unit_figure_rows(compiled):
                          vn_number(figure.target.target_value) if figure.target_id else "",
                          vn_number(figure.actual), vn_number(figure.completion)])
     return rows
+
+
+def results_document(table, user):
+    """BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA of a cluster's year."""
+    from scoring.selectors import results
+
+    campaign = table.campaign
+    permissions.get_campaign_for(user, campaign.pk, Action.VIEW_CAMPAIGN)
+    document = _frame(campaign, type_code="BB", type_title="BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM "
+                      "THI ĐUA", subject=f"Năm {campaign.year} – {campaign.cluster.name}")
+    document.number_label = ""
+    document.file_stem = f"ket-qua-cham-diem-{campaign.cluster.code}-{campaign.year}".lower()
+    rows = results(table)
+    status = ("Kết quả đã khóa ngày "
+              f"{timezone.localtime(table.results_locked_at):%d/%m/%Y}." if table.results_locked_at
+              else "Kết quả tạm thời: chưa khóa điểm.")
+    document.blocks += [
+        Paragraph(f"Thang điểm {vn_number(table.max_total)} điểm chuẩn; điểm cộng tối đa "
+                  f"{vn_number(table.bonus_cap)}, điểm trừ tối đa {vn_number(table.penalty_cap)}. "
+                  f"{status}"),
+        Table(["Xếp hạng", "Đơn vị", "Điểm chuẩn", "Điểm cộng", "Điểm trừ", "Tổng", "Xếp loại"],
+              [[str(r.rank or "—"), r.unit.name, vn_number(r.standard), vn_number(r.bonus),
+                vn_number(r.penalty), vn_number(r.total), r.rating] for r in rows],
+              numeric={0, 2, 3, 4, 5}),
+    ]
+    document.signature = _head_signature(campaign)
+    return document

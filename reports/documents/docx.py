@@ -80,7 +80,8 @@ def _header(word, document):
     left.paragraphs[0].text = ""
     _text(left, document.governing_body.upper(), size=13)
     _text(left, document.issuing_body.upper(), size=13, bold=True, underline=True)
-    _text(left, f"Số: {document.number_label}", size=13, space_after=6)
+    if document.number_label:
+        _text(left, f"Số: {document.number_label}", size=13, space_after=6)
     right.paragraphs[0].text = ""
     _text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
     _text(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, underline=True)

@@ -1,0 +1,155 @@
+import io
+
+import openpyxl
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from scoring import services, table_io
+from scoring.models import Criterion, CriterionScore
+from tests.conftest import at
+from tests.factories import make_membership, make_rep, make_unit
+from tests.scoring.conftest import self_score_and_submit, sheet_of
+
+
+def test_results_page_runs_the_same_queries_for_10_and_30_units(world, campaign, client_for):
+    client = client_for(world.users["head"])
+
+    def grow_to(n):
+        while campaign.cluster.memberships.filter(year=world.year).count() < n:
+            unit = make_unit(world.org)
+            make_membership(world.cluster_a, unit, world.year)
+            make_rep(unit)
+
+    grow_to(10)
+    table = services.table_for_campaign(campaign=campaign)
+    services.scoring_open(table=table)
+    for unit in [world.member_unit, world.deputy_unit]:
+        self_score_and_submit(world, table, unit, world.users["member"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("results_page", args=[campaign.pk])).status_code == 200
+        return len(queries)
+
+    ten = count()
+    grow_to(30)
+    table.locked_at = None
+    table.save()
+    services.scoring_open(table=table)  # sheets for the new units
+    assert count() == ten
+
+
+def test_self_scoring_through_the_page(world, campaign, client_for):
+    table = services.table_for_campaign(campaign=campaign)
+    services.scoring_open(table=table)
+    sheet = sheet_of(table, world.member_unit)
+    data = {"submit": "1"}
+    for score in sheet.scores.select_related("criterion"):
+        data[f"score-{score.criterion_id}"] = str(score.criterion.max_points).replace(".", ",")
+        data[f"note-{score.criterion_id}"] = "Báo cáo tổng kết, mục II"
+    with time_machine.travel(at(world.year, 12, 1), tick=False):
+        client_for(world.users["member"]).post(reverse("sheet_self_score", args=[sheet.pk]),
+                                               data)
+    assert sheet_of(table, world.member_unit).status == "submitted"
+
+
+def test_a_score_above_the_maximum_is_refused_on_the_page(world, campaign, client_for):
+    table = services.table_for_campaign(campaign=campaign)
+    services.scoring_open(table=table)
+    sheet = sheet_of(table, world.member_unit)
+    criterion = sheet.scores.get(criterion__code="2").criterion
+    page = client_for(world.users["member"]).post(
+        reverse("sheet_self_score", args=[sheet.pk]), {f"score-{criterion.pk}": "99"},
+        follow=True)
+    assert CriterionScore.objects.get(sheet=sheet, criterion=criterion).self_score is None
+    assert "alert-danger" in page.text and "2: " in page.text
+
+
+def test_verification_through_the_page_needs_a_reason_to_change(world, campaign, client_for):
+    table = services.table_for_campaign(campaign=campaign)
+    services.scoring_open(table=table)
+    sheet = self_score_and_submit(world, table, world.member_unit, world.users["member"])
+    criterion = sheet.scores.get(criterion__code="2").criterion
+    client = client_for(world.users["head"])
+    url = reverse("sheet_verify", args=[sheet.pk])
+    client.post(url, {"version": sheet.version, f"verified-{criterion.pk}": "6"})
+    assert CriterionScore.objects.get(sheet=sheet, criterion=criterion).verified_score is None
+    client.post(url, {"version": sheet.version, f"verified-{criterion.pk}": "6",
+                      f"reason-{criterion.pk}": "Thiếu biên bản"})
+    assert CriterionScore.objects.get(sheet=sheet, criterion=criterion).verified_score == 6
+
+
+def test_the_deputy_cannot_verify_a_member_but_verifies_the_head(world, campaign, client_for):
+    table = services.table_for_campaign(campaign=campaign)
+    services.scoring_open(table=table)
+    client = client_for(world.users["deputy"])
+    member_sheet, head_sheet = sheet_of(table, world.member_unit), sheet_of(table, world.head_unit)
+    assert client.post(reverse("sheet_verify", args=[member_sheet.pk])).status_code == 403
+    assert client.post(reverse("sheet_verify", args=[head_sheet.pk])).status_code == 302
+
+
+def test_table_export_then_import_round_trips(world, campaign, client_for):
+    table = services.table_for_campaign(campaign=campaign)
+    Criterion.objects.filter(group__table=table, code="12").update(name="=HYPERLINK(1)")
+    content = table_io.export_table(table)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert any(str(c.value).startswith("'=") for row in sheet.iter_rows() for c in row)
+    client_for(world.users["head"]).post(reverse("scoring_import", args=[campaign.pk]),
+                                         {"file": SimpleUploadedFile("t.xlsx", content)})
+    assert Criterion.objects.filter(group__table=table).count() == 12
+    assert Criterion.objects.filter(group__table=table, name="=HYPERLINK(1)").exists()
+
+
+def test_a_bad_table_file_changes_nothing_and_names_the_rows(world, campaign, client_for):
+    table = services.table_for_campaign(campaign=campaign)
+    book = openpyxl.Workbook()
+    book.active.append(table_io.HEADERS)
+    book.active.append(["Tiêu chí", "I", "Nhóm", "1", "Nội dung", "mười", "", "", "", ""])
+    book.active.append(["Thưởng", "", "", "", "Điểm thưởng", "1", "", "", "", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = client_for(world.users["head"]).post(
+        reverse("scoring_import", args=[campaign.pk]),
+        {"file": SimpleUploadedFile("t.xlsx", buffer.getvalue())}, follow=True)
+    assert Criterion.objects.filter(group__table=table).count() == 12
+    assert "Dòng 2" in page.text and "Dòng 3" in page.text
+
+
+def test_results_download_as_xlsx_escapes_formulas(world, campaign, client_for):
+    table = services.table_for_campaign(campaign=campaign)
+    services.scoring_open(table=table)
+    world.member_unit.name = "@SUM(1+1)"
+    world.member_unit.save()
+    response = client_for(world.users["head"]).get(
+        reverse("results_download", args=[campaign.pk, "xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert "'@SUM(1+1)" in [c.value for row in sheet.iter_rows() for c in row]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_results_documents_list_every_unit(world, campaign, client_for, fmt):
+    from tests.reports.helpers import docx_text, pdf_text
+
+    table = services.table_for_campaign(campaign=campaign)
+    services.scoring_open(table=table)
+    self_score_and_submit(world, table, world.member_unit, world.users["member"])
+    response = client_for(world.users["head"]).get(
+        reverse("results_download", args=[campaign.pk, fmt]))
+    text = (pdf_text if fmt == "pdf" else docx_text)(response.content)
+    assert all(u.name in text for u in (world.head_unit, world.deputy_unit, world.member_unit))
+    assert "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA" in text
+
+
+def test_members_see_results_only_once_locked(world, campaign, client_for):
+    table = services.table_for_campaign(campaign=campaign)
+    services.scoring_open(table=table)
+    client = client_for(world.users["member"])
+    assert client.get(reverse("results_page", args=[campaign.pk])).status_code == 403
+    services.results_lock(table=table)
+    assert client.get(reverse("results_page", args=[campaign.pk])).status_code == 200
+
+
