@@ -149,3 +149,97 @@ def _activities(unit, year, index, user):
     for date, title, participants, amount in entries:
         Activity.objects.create(unit=unit, date=date, title=title, participants=participants,
                                 amount_vnd=amount, created_by=user)
+
+
+# --- last year: a complete, scored year -----------------------------------------------------
+
+SCORE_FACTORS = [1.0, 0.97, 0.93, 0.9, 0.87, 0.84, 0.8, 0.76, 0.72]
+
+
+def seed_past_campaign(cluster, year, rep_of):
+    """Last year's campaign of `cluster`, complete: every report in and accepted, scores
+    self-assessed, verified (some lowered with a reason, one contested), results locked."""
+    campaign = Campaign.objects.filter(cluster=cluster, year=year).first()
+    if campaign is None:
+        campaign = campaign_services.campaign_save(campaign=Campaign(
+            cluster=cluster, year=year, title=f"Phong trào thi đua năm {year}",
+            plan_text=PLAN, pledge_text=PLEDGE, **default_dates(year)))
+    if not campaign.launched_at:
+        campaign = campaign_services.campaign_launch(campaign=campaign)
+    units = [m.unit for m in Membership.objects.filter(cluster=cluster, year=year)
+             .select_related("unit").order_by("unit__code")]
+    titles = list(AwardType.objects.filter(organisation=cluster.organisation,
+                                           level__in=["org_flag", "org_merit"]))
+    for index, unit in enumerate(units):
+        _pledge(campaign, unit, index, rep_of[unit.code], titles)
+    if not campaign.pledge_finalised_at:
+        campaign = campaign_services.pledge_finalise(campaign=campaign)
+    for index, unit in enumerate(units):
+        for period, day, ratio in (("semiannual", moment(year, 7, 2), "0.55"),
+                                   ("yearend", moment(year, 11, 26), str(1.1 - 0.05 * index))):
+            if Report.objects.filter(campaign=campaign, unit=unit, period=period).exists():
+                continue
+            report = _write(campaign, unit, period, ratio,
+                            f"Năm {year}, đơn vị hoàn thành các nhiệm vụ theo giao ước.")
+            report_services.report_submit(report=report, user=rep_of[unit.code], now=day)
+            report_services.report_accept(report=report)
+    _score_year(campaign, units, rep_of)
+    return campaign
+
+
+def _score_year(campaign, units, rep_of):
+    from scoring import services as scoring
+    from scoring.models import ScoreSheet
+
+    table = scoring.table_for_campaign(campaign=campaign)
+    if table.results_locked_at:
+        return
+    if not table.locked_at:
+        scoring.scoring_open(table=table)
+    year = campaign.year
+    bonus = table.adjustments.filter(kind="bonus").first()
+    late = table.adjustments.filter(kind="penalty", disqualifying=False).first()
+    for index, unit in enumerate(units):
+        sheet = table.sheets.get(unit=unit)
+        factor = Decimal(str(SCORE_FACTORS[index % len(SCORE_FACTORS)]))
+        if sheet.status == ScoreSheet.Status.DRAFT:
+            scores = {s.criterion_id: {
+                "score": (s.criterion.max_points * factor * 2).quantize(Decimal("1")) / 2,
+                "comment": "", "note": f"Báo cáo tổng kết năm {year}, mục I"}
+                for s in sheet.scores.select_related("criterion")}
+            scoring.self_score_save(sheet=sheet, scores=scores,
+                                    claims={bonus.pk: "Được cụm ghi nhận mô hình hay"}
+                                    if index == 0 and bonus else {})
+            scoring.self_score_submit(sheet=sheet, user=rep_of[unit.code],
+                                      now=moment(year, 12, 2))
+            sheet.refresh_from_db()
+        if sheet.status == ScoreSheet.Status.SUBMITTED:
+            _verify(scoring, sheet, index, rep_of, late)
+    _contest_once(scoring, table, units, rep_of)
+    scoring.results_lock(table=table)
+
+
+def _verify(scoring, sheet, index, rep_of, late):
+    verifier = scoring.verifier_unit(sheet)
+    scores = {}
+    for score in sheet.scores.select_related("criterion"):
+        value, reason = score.self_score, ""
+        if index % 3 == 1 and score.criterion.code == "3":
+            value, reason = max(Decimal(0), value - 2), "Chưa có tài liệu kiểm chứng đầy đủ"
+        scores[score.criterion_id] = (value, reason)
+    claims = {late.pk: (True, "Gửi báo cáo sơ kết chậm")} if index == len(SCORE_FACTORS) - 3 \
+        and late else {}
+    scoring.verify_save(sheet=sheet, version=sheet.version, scores=scores, claims=claims,
+                        finish=True, user=rep_of[verifier.code])
+
+
+def _contest_once(scoring, table, units, rep_of):
+    from scoring.models import CriterionScore
+
+    changed = CriterionScore.objects.filter(sheet__table=table, verify_reason__gt="",
+                                            contested_at__isnull=True).first()
+    if changed is None or changed.resolved_at:
+        return
+    scoring.contest(score=changed, reason="Đơn vị đã gửi bổ sung biên bản hội nghị tuyên truyền")
+    scoring.contest_resolve(score=changed, keep=False, new_score=changed.self_score - 1,
+                            reason="Chấp nhận một phần tài liệu bổ sung")

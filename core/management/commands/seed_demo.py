@@ -8,7 +8,7 @@ from django.db import transaction
 
 from clusters import services
 from clusters.models import Cluster, Organisation, Unit
-from core.demo_campaigns import seed_campaign
+from core.demo_campaigns import seed_campaign, seed_past_campaign
 from core.years import current_year
 from members.models import Representative, StaffRole, User
 
@@ -175,6 +175,7 @@ class Command(BaseCommand):
         rep_of = {r.unit.code: r.user for r in Representative.objects.select_related(
             "unit", "user").filter(is_designated_voter=True)}
         for cluster in Cluster.objects.filter(code__in=["CTD6", "CTD5", "CTD-II", "KHOI-HDT"]):
+            seed_past_campaign(cluster, year - 1, rep_of)
             narrative = SUMMARY_CUM6.format(year=year) if cluster.code == "CTD6" else ""
             seed_campaign(cluster, year, rep_of, narrative)
 
