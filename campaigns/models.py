@@ -1,6 +1,7 @@
 """A cluster's emulation year: milestones, deadlines, the pledge and each unit's targets."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +29,12 @@ class AwardType(models.Model):
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # Vote settings (shared/domain.md §5): how many units a cluster may propose, and the
+    # share of ALL member units a candidate needs — ≥ 80 % for flags, > 50 % otherwise.
+    quota = models.PositiveSmallIntegerField(_("units a cluster may propose"), default=1)
+    vote_threshold = models.DecimalField(_("votes needed (share of all member units)"),
+                                         max_digits=4, decimal_places=3, default=Decimal("0.5"))
+    strictly_above = models.BooleanField(_("strictly above the threshold"), default=True)
 
     class Meta:
         ordering = ["organisation", "order", "name"]

@@ -1,6 +1,8 @@
 """Writes of the campaign year. Each validates state, saves in one transaction, and is audited
 (django-auditlog records the changed rows)."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -31,9 +33,13 @@ def award_catalogue_ensure(*, organisation):
     """Give an organisation the default award catalogue when it has none yet."""
     if AwardType.objects.filter(organisation=organisation).exists():
         return
+    flags = (AwardType.Level.GOVERNMENT_FLAG, AwardType.Level.ORGANISATION_FLAG)
     for order, (code, name, level) in enumerate(DEFAULT_AWARDS):
-        AwardType.objects.create(organisation=organisation, code=code, name=name, level=level,
-                                 order=order)
+        is_flag = level in flags
+        AwardType.objects.create(
+            organisation=organisation, code=code, name=name, level=level, order=order,
+            quota=1 if is_flag else 2, vote_threshold=Decimal("0.8") if is_flag else Decimal("0.5"),
+            strictly_above=not is_flag)
 
 
 @transaction.atomic

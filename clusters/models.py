@@ -1,6 +1,7 @@
 """The registry: organisations, their clusters and units, and who is in which cluster each year."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -30,6 +31,9 @@ class Organisation(models.Model):
         validators=[RegexValidator(r"^-?\d{1,3}(,-?\d{1,3})*$")],
         help_text=_("Days before a deadline to remind units; 0 is the day itself, "
                     "negative numbers are days after it (overdue)."))
+    vote_quorum = models.DecimalField(
+        _("quorum for the vote"), max_digits=4, decimal_places=3, default=Decimal("0.667"),
+        help_text=_("Share of member units that must be present, e.g. 0.667 for two thirds."))
 
     class Meta:
         ordering = ["name"]

@@ -4,14 +4,16 @@ from django.urls import include, path, register_converter
 from campaigns import views as campaigns
 from clusters import views as clusters
 from core import views as core
-from core.converters import DocumentFormat, ReportPeriod, ResultFormat
+from core.converters import DocumentFormat, ReportPeriod, ResultFormat, VoteDocument
 from members import views as members
 from reports import views as reports
 from scoring import views as scoring
+from voting import views as voting
 
 register_converter(DocumentFormat, "docfmt")
 register_converter(ReportPeriod, "period")
 register_converter(ResultFormat, "resultfmt")
+register_converter(VoteDocument, "votedoc")
 
 urlpatterns = [
     path("", core.home, name="home"),
@@ -98,6 +100,20 @@ urlpatterns = [
     path("campaigns/<int:pk>/results/lock/", scoring.results_lock, name="results_lock"),
     path("campaigns/<int:pk>/results.<resultfmt:fmt>", scoring.results_download,
          name="results_download"),
+    # The vote (voting app).
+    path("campaigns/<int:pk>/vote/", voting.session_page, name="voting_session"),
+    path("campaigns/<int:pk>/vote/prepare/", voting.session_prepare, name="voting_prepare"),
+    path("campaigns/<int:pk>/vote/attendance/", voting.attendance, name="voting_attendance"),
+    path("campaigns/<int:pk>/vote/open/", voting.session_open, name="voting_open"),
+    path("campaigns/<int:pk>/vote/close/", voting.session_close, name="voting_close"),
+    path("campaigns/<int:pk>/vote/<votedoc:kind>.<docfmt:fmt>", voting.vote_document,
+         name="vote_document"),
+    path("questions/<int:pk>/ballot/", voting.ballot, name="ballot"),
+    path("questions/<int:pk>/candidates/", voting.candidate_add, name="candidate_add"),
+    path("candidates/<int:pk>/remove/", voting.candidate_remove, name="candidate_remove"),
+    path("questions/<int:pk>/close/", voting.question_close, name="question_close"),
+    path("questions/<int:pk>/runoff/", voting.runoff_open, name="runoff_open"),
+    path("questions/<int:pk>/paper/", voting.paper_counts, name="paper_counts"),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,3 +17,7 @@ class ReportPeriod(DocumentFormat):
 
 class ResultFormat(DocumentFormat):
     regex = "pdf|docx|xlsx"
+
+
+class VoteDocument(DocumentFormat):
+    regex = "kiem-phieu|bien-ban"

@@ -103,6 +103,22 @@ MATRIX = {
     "results_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404"),
     "results_lock": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
     "results_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 403 404"),
+    # --- the vote (a closed session: the documents exist; actions are refused politely) ---
+    "voting_session": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
+    "voting_prepare": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "voting_attendance": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "voting_open": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "voting_close": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "vote_document": ("get", lambda w: [w.campaign.pk, "kiem-phieu", "pdf"],
+                      "302 200 200 200 200 200 404"),
+    # Only a member unit's designated voter reaches a ballot.
+    "ballot": ("get", lambda w: [w.objects["question"]], "302 403 403 200 200 200 404"),
+    "candidate_add": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
+    "candidate_remove": ("post", lambda w: [w.objects["candidate"]],
+                         "302 302 403 302 403 403 404"),
+    "question_close": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
+    "runoff_open": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
+    "paper_counts": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
     # Django's admin guards itself (staff only); none of these roles is staff.
     "admin:index": ("get", None, "302 302 302 302 302 302 302"),
 }
@@ -164,10 +180,20 @@ def unit_work(world, campaign):
     table = scoring_services.table_for_campaign(campaign=campaign)
     scoring_services.scoring_open(table=table)
     sheet = table.sheets.get(unit=world.member_unit)
+    from django.utils import timezone
+
+    from voting import services as voting_services
+    from voting.models import VotingSession
+
+    session = voting_services.session_prepare(campaign=campaign)
+    VotingSession.objects.filter(pk=session.pk).update(status="closed", closed_at=timezone.now())
+    head_question = session.questions.get(kind="head")
     world.campaign = campaign
     world.objects = {"report": report.pk, "attachment": attachment.pk,
                      "activity": activity.pk, "campaign_file": campaign_file.pk,
-                     "sheet": sheet.pk, "score": sheet.scores.first().pk}
+                     "sheet": sheet.pk, "score": sheet.scores.first().pk,
+                     "question": head_question.pk,
+                     "candidate": head_question.candidates.first().pk}
     return world
 
 

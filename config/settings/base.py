@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "campaigns",
     "scoring",
     "reports",
+    "voting",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,162 @@
+"""The year-end vote (bình xét, suy tôn) by secret ballot.
+
+Secrecy by construction: no row holds a voter together with a choice. A cast ballot leaves
+three separate traces — that the unit voted (BallotCast), one more in each chosen
+candidate's Tally, and a random Receipt code — none with a time stamp, and the receipt names
+no unit. Nothing in the database joins a unit to what it chose.
+"""
+
+import secrets
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import AwardType, Campaign
+from clusters.models import Unit
+
+
+class VotingSession(models.Model):
+    class Mode(models.TextChoices):
+        ONLINE = "online", _("Online secret ballot")
+        PAPER = "paper", _("Paper ballots, counts entered")
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Preparing")
+        OPEN = "open", _("Voting")
+        CLOSED = "closed", _("Closed")
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE,
+                                    related_name="voting_session")
+    mode = models.CharField(_("mode"), max_length=6, choices=Mode.choices, default=Mode.ONLINE)
+    status = models.CharField(_("status"), max_length=9, choices=Status.choices,
+                              default=Status.PREPARING)
+    quorum = models.DecimalField(_("quorum (share of member units present)"), max_digits=4,
+                                 decimal_places=3, default=Decimal("0.667"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    chair = models.CharField(_("chair"), max_length=150, blank=True)
+    secretary = models.CharField(_("secretary"), max_length=150, blank=True)
+    notes = models.TextField(_("proceedings"), blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("voting session")
+        verbose_name_plural = _("voting sessions")
+
+    def __str__(self):
+        return f"{self.campaign}"
+
+
+class Attendance(models.Model):
+    """A member unit checked in as present."""
+
+    session = models.ForeignKey(VotingSession, on_delete=models.CASCADE,
+                                related_name="attendances")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "unit"],
+                                               name="attend_once")]
+
+    def __str__(self):
+        return str(self.unit)
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        AWARD = "award", _("Award nomination")
+        HEAD = "head", _("Next year's head")
+        DEPUTY = "deputy", _("Next year's deputy")
+
+    session = models.ForeignKey(VotingSession, on_delete=models.CASCADE,
+                                related_name="questions")
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
+    award = models.ForeignKey(AwardType, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    title = models.CharField(_("question"), max_length=255)
+    quota = models.PositiveSmallIntegerField(_("at most (choices per ballot)"), default=1)
+    threshold = models.DecimalField(_("threshold (share of all member units)"), max_digits=4,
+                                    decimal_places=3)
+    strictly_above = models.BooleanField(_("strictly above the threshold"), default=False)
+    round = models.PositiveSmallIntegerField(default=1)
+    runoff_of = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="runoffs")
+    order = models.PositiveSmallIntegerField(default=0)
+    # Paper mode: the number of ballots counted, from the vote-count record.
+    paper_ballots = models.PositiveSmallIntegerField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)  # counts visible from then on
+
+    class Meta:
+        ordering = ["order", "round", "pk"]
+        constraints = [models.CheckConstraint(
+            condition=Q(threshold__gt=0) & Q(threshold__lte=1), name="threshold_is_a_share")]
+
+    def __str__(self):
+        return self.title
+
+
+class Candidate(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="candidates")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)  # in the scoring results
+    added_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["rank", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["question", "unit"],
+                                               name="candidate_once")]
+
+    def __str__(self):
+        return str(self.unit)
+
+
+class Tally(models.Model):
+    """Yes votes of one candidate: counted online one ballot at a time, or entered from
+    the paper vote-count record. Shown only once the session is closed."""
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="tally")
+    yes = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.candidate}: {self.yes}"
+
+
+class BallotCast(models.Model):
+    """Only THAT a unit voted on a question (one ballot per unit per question)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="casts")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "unit"],
+                                               name="one_ballot_per_unit")]
+
+    def __str__(self):
+        return f"{self.unit} voted on {self.question}"
+
+
+def new_receipt_code():
+    return secrets.token_hex(5).upper()
+
+
+def random_key():
+    return secrets.token_hex(16)
+
+
+class Receipt(models.Model):
+    """A code given to the voter; published after closing so each can check theirs was
+    counted. Random primary key and no unit: receipts cannot be put in casting order."""
+
+    id = models.CharField(primary_key=True, max_length=32, default=random_key)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="receipts")
+    code = models.CharField(max_length=10, default=new_receipt_code)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["question", "code"],
+                                               name="receipt_code_unique")]
+
+    def __str__(self):
+        return self.code

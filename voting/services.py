@@ -1,0 +1,260 @@
+"""Writes of the vote. Ballot secrecy: `ballot_cast` records that a unit voted, adds to the
+chosen candidates' tallies and stores a receipt code, in one transaction, with nothing that
+joins them (see models.py)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import AwardType
+from clusters.models import Membership
+from members.models import Representative
+from voting.models import Attendance, BallotCast, Candidate, Question, Receipt, Tally, VotingSession
+
+AWARD_LEVELS = (AwardType.Level.GOVERNMENT_FLAG, AwardType.Level.ORGANISATION_FLAG,
+                AwardType.Level.PM_MERIT, AwardType.Level.ORGANISATION_MERIT)
+LEADER_THRESHOLD = Decimal("0.5")  # next year's head and deputy: more than half of all units
+
+
+def member_units(campaign):
+    return [m.unit for m in Membership.objects.filter(
+        cluster=campaign.cluster, year=campaign.year).select_related("unit").order_by(
+        "unit__name")]
+
+
+def _excellent_in_rank_order(campaign):
+    """Units rated Xuất sắc, best first (the default candidates for awards)."""
+    from scoring.models import CriteriaTable
+    from scoring.selectors import results
+
+    table = CriteriaTable.objects.filter(campaign=campaign).first()
+    if table is None:
+        return []
+    return [(r.unit, r.rank) for r in results(table) if r.rating == "Xuất sắc"]
+
+
+@transaction.atomic
+def session_prepare(*, campaign, mode=VotingSession.Mode.ONLINE):
+    """The session with its questions: one per award (candidates: the units rated Xuất sắc
+    in rank order), next year's head and deputy (candidates: every member unit)."""
+    session, created = VotingSession.objects.get_or_create(
+        campaign=campaign, defaults={"mode": mode,
+                                     "quorum": campaign.cluster.organisation.vote_quorum})
+    if not created:
+        return session
+    excellent = _excellent_in_rank_order(campaign)
+    order = 0
+    for award in AwardType.objects.filter(organisation=campaign.cluster.organisation,
+                                          is_active=True, level__in=AWARD_LEVELS):
+        question = Question.objects.create(
+            session=session, kind=Question.Kind.AWARD, award=award, order=order,
+            title=_("Propose for: %(award)s") % {"award": award.name}, quota=award.quota,
+            threshold=award.vote_threshold, strictly_above=award.strictly_above)
+        for unit, rank in excellent:
+            _candidate(question, unit, rank=rank)
+        order += 1
+    units = member_units(campaign)
+    for kind, title in ((Question.Kind.HEAD, _("Head unit for %(year)s")),
+                        (Question.Kind.DEPUTY, _("Deputy unit for %(year)s"))):
+        question = Question.objects.create(
+            session=session, kind=kind, order=order, quota=1, threshold=LEADER_THRESHOLD,
+            strictly_above=True, title=title % {"year": campaign.year + 1})
+        for unit in units:
+            _candidate(question, unit)
+        order += 1
+    return session
+
+
+def _candidate(question, unit, rank=None, reason=""):
+    candidate = Candidate.objects.create(question=question, unit=unit, rank=rank,
+                                         added_reason=reason)
+    Tally.objects.create(candidate=candidate)
+    return candidate
+
+
+def _preparing(session):
+    if session.status != VotingSession.Status.PREPARING:
+        raise ValidationError(_("The vote has started: this can no longer change."))
+
+
+@transaction.atomic
+def candidate_add(*, question, unit, reason):
+    _preparing(question.session)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for adding a candidate."))
+    if unit.pk not in {u.pk for u in member_units(question.session.campaign)}:
+        raise ValidationError(_("Only member units can be candidates."))
+    if question.candidates.filter(unit=unit).exists():
+        raise ValidationError(_("%(unit)s is already a candidate.") % {"unit": unit})
+    return _candidate(question, unit, reason=reason.strip())
+
+
+@transaction.atomic
+def candidate_remove(*, candidate, reason):
+    _preparing(candidate.question.session)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for removing a candidate."))
+    candidate.delete()
+
+
+@transaction.atomic
+def attendance_set(*, session, units):
+    _preparing(session)
+    members = {u.pk for u in member_units(session.campaign)}
+    session.attendances.all().delete()
+    for unit in units:
+        if unit.pk in members:
+            Attendance.objects.create(session=session, unit=unit)
+
+
+def quorum_reached(session):
+    members = len(member_units(session.campaign))
+    present = session.attendances.count()
+    return members > 0 and Decimal(present) / Decimal(members) >= session.quorum
+
+
+@transaction.atomic
+def session_open(*, session):
+    session = VotingSession.objects.select_for_update().get(pk=session.pk)
+    _preparing(session)
+    if not quorum_reached(session):
+        raise ValidationError(_("The quorum is not reached: %(present)s of %(members)s member "
+                                "units are present.") % {
+            "present": session.attendances.count(),
+            "members": len(member_units(session.campaign))})
+    # A question nobody can be elected on (an award with no candidate) is not put to the vote.
+    Question.objects.filter(session=session, candidates__isnull=True).delete()
+    if not session.questions.exists():
+        raise ValidationError(_("There is no question with candidates to vote on."))
+    session.status = VotingSession.Status.OPEN
+    session.opened_at = timezone.now()
+    session.save()
+    return session
+
+
+def designated_voter_of(unit):
+    return Representative.objects.filter(unit=unit, is_designated_voter=True).first()
+
+
+def ballot_cast(*, question, unit, user, candidate_ids):
+    """Cast the unit's ballot on a question; returns the receipt code."""
+    session = question.session
+    if session.status != VotingSession.Status.OPEN or question.closed_at:
+        raise ValidationError(_("Voting on this question is not open."))
+    if session.mode != VotingSession.Mode.ONLINE:
+        raise ValidationError(_("This conference votes on paper."))
+    voter = designated_voter_of(unit)
+    if voter is None or voter.user_id != user.pk:
+        raise ValidationError(_("Only the unit's designated voter can cast its ballot."))
+    if not session.attendances.filter(unit=unit).exists():
+        raise ValidationError(_("Your unit is not checked in as present."))
+    chosen = list(question.candidates.filter(pk__in=candidate_ids))
+    if len(chosen) != len(set(candidate_ids)):
+        raise ValidationError(_("Choose among the question's candidates."))
+    if len(chosen) > question.quota:
+        raise ValidationError(_("Choose at most %(n)s.") % {"n": question.quota})
+    try:
+        with transaction.atomic():
+            BallotCast.objects.create(question=question, unit=unit)
+            Tally.objects.filter(candidate__in=chosen).update(yes=F("yes") + 1)
+            return Receipt.objects.create(question=question).code
+    except IntegrityError:
+        raise ValidationError(_("Your unit has already voted on this question.")) from None
+
+
+@transaction.atomic
+def paper_counts_save(*, question, ballots, counts):
+    """Enter a paper vote-count record: ballots counted and yes votes per candidate."""
+    session = question.session
+    if session.mode != VotingSession.Mode.PAPER:
+        raise ValidationError(_("This conference votes online."))
+    if session.status != VotingSession.Status.OPEN or question.closed_at:
+        raise ValidationError(_("Counts can be entered only while the vote is open."))
+    present = session.attendances.count()
+    if not 0 <= ballots <= present:
+        raise ValidationError(_("Ballots counted must be between 0 and the %(n)s units "
+                                "present.") % {"n": present})
+    for candidate in question.candidates.all():
+        yes = counts.get(candidate.pk, 0)
+        if not 0 <= yes <= ballots:
+            raise ValidationError(_("%(unit)s: the count must be between 0 and the number of "
+                                    "ballots.") % {"unit": candidate.unit})
+        Tally.objects.filter(candidate=candidate).update(yes=yes)
+    question.paper_ballots = ballots
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_close(*, question):
+    """Close voting on a question: its counts become visible."""
+    if question.session.status != VotingSession.Status.OPEN:
+        raise ValidationError(_("The vote is not open."))
+    if question.closed_at:
+        raise ValidationError(_("This question is already closed."))
+    if question.session.mode == VotingSession.Mode.PAPER and question.paper_ballots is None:
+        raise ValidationError(_("Enter the counts from the vote-count record first."))
+    question.closed_at = timezone.now()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def runoff_open(*, question):
+    """A new round between the candidates tied at the cut-off, for the seats left."""
+    from voting.selectors import question_result
+
+    result = question_result(question)
+    if not question.closed_at or not result.needs_runoff:
+        raise ValidationError(_("There is no tie at the cut-off to decide."))
+    if question.runoffs.exists():
+        raise ValidationError(_("A run-off is already open for this question."))
+    runoff = Question.objects.create(
+        session=question.session, kind=question.kind, award=question.award,
+        title=_("%(title)s — run-off") % {"title": question.title}, order=question.order,
+        quota=question.quota - len(result.elected), threshold=question.threshold,
+        strictly_above=question.strictly_above, round=question.round + 1, runoff_of=question)
+    for unit in result.tied:
+        _candidate(runoff, unit.unit)
+    return runoff
+
+
+@transaction.atomic
+def session_close(*, session):
+    """Close the vote and move the rotation: next year's membership with the elected head
+    and deputy (their staff get the head's and deputy's rights for that year)."""
+    from voting.selectors import elected
+
+    session = VotingSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != VotingSession.Status.OPEN:
+        raise ValidationError(_("The vote is not open."))
+    if session.questions.filter(closed_at__isnull=True).exists():
+        raise ValidationError(_("Close every question first."))
+    session.status = VotingSession.Status.CLOSED
+    session.closed_at = timezone.now()
+    session.save()
+    heads = elected(session, Question.Kind.HEAD)
+    deputies = elected(session, Question.Kind.DEPUTY)
+    rotate(session.campaign, heads[0] if heads else None, deputies[0] if deputies else None)
+    return session
+
+
+def rotate(campaign, head, deputy):
+    """Next year's membership of the cluster: this year's members (those not merged), with
+    the elected head and deputy; a membership already set for next year keeps its members."""
+    from clusters.services import membership_set
+
+    year = campaign.year + 1
+    existing = [m.unit for m in Membership.objects.filter(
+        cluster=campaign.cluster, year=year).select_related("unit")]
+    units = existing or [u for u in member_units(campaign) if u.accepts_membership_in(year)]
+    unit_ids = {u.pk for u in units}
+    if head is not None and head.pk not in unit_ids:
+        head = None
+    if deputy is not None and (deputy.pk not in unit_ids or head and deputy.pk == head.pk):
+        deputy = None
+    membership_set(cluster=campaign.cluster, year=year, units=units, head=head, deputy=deputy)
