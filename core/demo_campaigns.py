@@ -184,6 +184,7 @@ def seed_past_campaign(cluster, year, rep_of):
             report_services.report_submit(report=report, user=rep_of[unit.code], now=day)
             report_services.report_accept(report=report)
     _score_year(campaign, units, rep_of)
+    _vote_year(campaign, units, rep_of)
     return campaign
 
 
@@ -243,3 +244,40 @@ def _contest_once(scoring, table, units, rep_of):
     scoring.contest(score=changed, reason="Đơn vị đã gửi bổ sung biên bản hội nghị tuyên truyền")
     scoring.contest_resolve(score=changed, keep=False, new_score=changed.self_score - 1,
                             reason="Chấp nhận một phần tài liệu bổ sung")
+
+
+def _vote_year(campaign, units, rep_of):
+    """Last year's conference: everyone present, secret ballots for the awards (the best
+    ranked units) and for this year's head and deputy, closed with its records."""
+    from voting import services as voting
+    from voting.models import Question, VotingSession
+
+    session = voting.session_prepare(campaign=campaign)
+    if session.status == VotingSession.Status.CLOSED:
+        return
+    this_year = {m.role: m.unit for m in Membership.objects.filter(
+        cluster=campaign.cluster, year=campaign.year + 1).exclude(role="member")
+        .select_related("unit")}
+    if session.status == VotingSession.Status.PREPARING:
+        voting.attendance_set(session=session, units=units)
+        session.place = campaign.place
+        session.chair = rep_of[head_unit(campaign).code].full_name
+        session.secretary = rep_of[units[-1].code].full_name
+        session.notes = ("Hội nghị nghe báo cáo tổng kết phong trào thi đua năm và kết quả chấm "
+                         "điểm của các đơn vị; các đơn vị thảo luận, bỏ phiếu kín bình xét, "
+                         "suy tôn.")
+        session.save()
+        session = voting.session_open(session=session)
+    for question in session.questions.prefetch_related("candidates__unit"):
+        if question.kind == Question.Kind.AWARD:
+            chosen = list(question.candidates.all())[: question.quota]
+        else:
+            wanted = this_year.get(question.kind)
+            chosen = [c for c in question.candidates.all() if c.unit == wanted]
+        for unit in units:
+            if not question.casts.filter(unit=unit).exists():
+                voting.ballot_cast(question=question, unit=unit, user=rep_of[unit.code],
+                                   candidate_ids=[c.pk for c in chosen])
+        if not question.closed_at:
+            voting.question_close(question=question)
+    voting.session_close(session=session)
