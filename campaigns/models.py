@@ -35,6 +35,14 @@ class AwardType(models.Model):
     vote_threshold = models.DecimalField(_("votes needed (share of all member units)"),
                                          max_digits=4, decimal_places=3, default=Decimal("0.5"))
     strictly_above = models.BooleanField(_("strictly above the threshold"), default=True)
+    prior_excellent_years = models.PositiveSmallIntegerField(
+        _("previous years rated Xuất sắc required"), default=0,
+        help_text=_("Eligibility: e.g. 1 when the award needs the previous year excellent too."))
+    requires_award = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("requires having received"),
+        help_text=_("Eligibility read from the award history, e.g. a Government flag after "
+                    "the organisation's flag."))
 
     class Meta:
         ordering = ["organisation", "order", "name"]

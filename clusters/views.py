@@ -222,6 +222,7 @@ def unit_detail(request, pk):
         "memberships": memberships,
         "representatives": unit.representatives.select_related("user").order_by(
             "-is_designated_voter", "user__full_name"),
+        "awards": unit.award_grants.select_related("decision", "decision__award"),
         "can_manage": permissions.allows(Action.MANAGE_REGISTRY, roles),
     })
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from awards import views as awards
 from campaigns import views as campaigns
 from clusters import views as clusters
 from core import views as core
-from core.converters import DocumentFormat, ReportPeriod, ResultFormat, VoteDocument
+from core.converters import DocumentFormat, DossierFormat, ReportPeriod, ResultFormat, VoteDocument
 from members import views as members
 from reports import views as reports
 from scoring import views as scoring
@@ -14,6 +15,7 @@ register_converter(DocumentFormat, "docfmt")
 register_converter(ReportPeriod, "period")
 register_converter(ResultFormat, "resultfmt")
 register_converter(VoteDocument, "votedoc")
+register_converter(DossierFormat, "dossierfmt")
 
 urlpatterns = [
     path("", core.home, name="home"),
@@ -114,6 +116,16 @@ urlpatterns = [
     path("questions/<int:pk>/close/", voting.question_close, name="question_close"),
     path("questions/<int:pk>/runoff/", voting.runoff_open, name="runoff_open"),
     path("questions/<int:pk>/paper/", voting.paper_counts, name="paper_counts"),
+    # Nominations and awards (awards app).
+    path("campaigns/<int:pk>/nominations/", awards.nominations_page, name="nominations_page"),
+    path("campaigns/<int:pk>/dossier.<dossierfmt:fmt>", awards.dossier_download,
+         name="dossier_download"),
+    path("awards/", awards.council_page, name="council_page"),
+    path("awards/decisions/new/", awards.decision_create, name="decision_create"),
+    path("awards/decisions/<int:pk>.<docfmt:fmt>", awards.decision_download,
+         name="decision_download"),
+    path("awards/decisions/<int:pk>/certificates.pdf", awards.certificates,
+         name="certificates"),
     path("admin/", admin.site.urls),
 ]
 

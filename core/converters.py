@@ -21,3 +21,7 @@ class ResultFormat(DocumentFormat):
 
 class VoteDocument(DocumentFormat):
     regex = "kiem-phieu|bien-ban"
+
+
+class DossierFormat(DocumentFormat):
+    regex = "pdf|zip"

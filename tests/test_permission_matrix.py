@@ -119,6 +119,15 @@ MATRIX = {
     "question_close": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
     "runoff_open": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
     "paper_counts": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
+    # --- nominations and awards ---
+    "nominations_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
+    "dossier_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 200 404"),
+    "council_page": ("get", None, "302 200 200 403 403 403 403"),
+    "decision_create": ("get", None, "302 200 403 403 403 403 403"),
+    # Decisions belong to the organisation: representatives have no standing there.
+    "decision_download": ("get", lambda w: [w.objects["decision"], "pdf"],
+                          "302 200 200 404 404 404 404"),
+    "certificates": ("get", lambda w: [w.objects["decision"]], "302 200 200 404 404 404 404"),
     # Django's admin guards itself (staff only); none of these roles is staff.
     "admin:index": ("get", None, "302 302 302 302 302 302 302"),
 }
@@ -188,11 +197,24 @@ def unit_work(world, campaign):
     session = voting_services.session_prepare(campaign=campaign)
     VotingSession.objects.filter(pk=session.pk).update(status="closed", closed_at=timezone.now())
     head_question = session.questions.get(kind="head")
+    import datetime
+
+    from awards.models import AwardDecision, AwardGrant, Nomination
+    from campaigns.models import AwardType
+
+    award = AwardType.objects.filter(organisation=world.org).first()
+    Nomination.objects.create(campaign=campaign, award=award, unit=world.member_unit,
+                              achievements="Thành tích")
+    decision = AwardDecision.objects.create(
+        organisation=world.org, award=award, year=world.year, number="1/QĐ",
+        signed_on=datetime.date(world.year, 12, 30), issuer="Hội đồng",
+        recorded_by=world.users["secretariat"])
+    AwardGrant.objects.create(decision=decision, unit=world.member_unit)
     world.campaign = campaign
     world.objects = {"report": report.pk, "attachment": attachment.pk,
                      "activity": activity.pk, "campaign_file": campaign_file.pk,
                      "sheet": sheet.pk, "score": sheet.scores.first().pk,
-                     "question": head_question.pk,
+                     "question": head_question.pk, "decision": decision.pk,
                      "candidate": head_question.candidates.first().pk}
     return world
 

@@ -160,3 +160,22 @@ class Receipt(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class CandidateChange(models.Model):
+    """The head's additions to and removals from a question's candidates, with the reason."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("added")
+        REMOVED = "removed", _("removed")
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="changes")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=7, choices=Action.choices)
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.unit} {self.action}: {self.reason}"

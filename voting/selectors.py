@@ -26,7 +26,8 @@ def question_result(question, members=None):
 def session_questions(session):
     return (Question.objects.filter(session=session).select_related("award")
             .prefetch_related(Prefetch("candidates",
-                                       queryset=Candidate.objects.select_related("unit")))
+                                       queryset=Candidate.objects.select_related("unit")),
+                              "changes__unit")
             .order_by("order", "round", "pk"))
 
 

@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 from campaigns.models import AwardType
 from clusters.models import Membership
 from members.models import Representative
-from voting.models import Attendance, BallotCast, Candidate, Question, Receipt, Tally, VotingSession
+from voting.models import (
+    Attendance,
+    BallotCast,
+    Candidate,
+    CandidateChange,
+    Question,
+    Receipt,
+    Tally,
+    VotingSession,
+)
 
 AWARD_LEVELS = (AwardType.Level.GOVERNMENT_FLAG, AwardType.Level.ORGANISATION_FLAG,
                 AwardType.Level.PM_MERIT, AwardType.Level.ORGANISATION_MERIT)
@@ -90,6 +99,8 @@ def candidate_add(*, question, unit, reason):
         raise ValidationError(_("Only member units can be candidates."))
     if question.candidates.filter(unit=unit).exists():
         raise ValidationError(_("%(unit)s is already a candidate.") % {"unit": unit})
+    CandidateChange.objects.create(question=question, unit=unit, action="added",
+                                   reason=reason.strip())
     return _candidate(question, unit, reason=reason.strip())
 
 
@@ -98,6 +109,8 @@ def candidate_remove(*, candidate, reason):
     _preparing(candidate.question.session)
     if not reason.strip():
         raise ValidationError(_("Give the reason for removing a candidate."))
+    CandidateChange.objects.create(question=candidate.question, unit=candidate.unit,
+                                   action="removed", reason=reason.strip())
     candidate.delete()
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "scoring",
     "reports",
     "voting",
+    "awards",
 ]
 
 MIDDLEWARE = [

@@ -225,3 +225,15 @@ def test_two_racing_ballots_of_one_unit_count_once(five, session):
     [t.join(timeout=30) for t in threads]
     assert sorted(outcomes) == ["cast", "refused"]
     assert Tally.objects.get(candidate_id=ids[0]).yes == 1 and Receipt.objects.count() == 1
+
+
+def test_adding_and_removing_candidates_keeps_the_reason(five, session):
+    from voting.models import CandidateChange
+
+    _campaign, units, _voters = five
+    flag = question(session)
+    with pytest.raises(ValidationError):
+        services.candidate_remove(candidate=flag.candidates.get(unit=units["U4"]), reason="")
+    services.candidate_remove(candidate=flag.candidates.get(unit=units["U4"]),
+                              reason="Đang bị thanh tra")
+    assert CandidateChange.objects.filter(action="removed", reason="Đang bị thanh tra").exists()

@@ -1,0 +1,23 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import AwardType
+from clusters.models import Unit
+from core.forms import CrispyMixin, DateField
+
+
+class DecisionForm(CrispyMixin, forms.Form):
+    award = forms.ModelChoiceField(label=_("Award"), queryset=None)
+    year = forms.IntegerField(label=_("For the year"), min_value=2000, max_value=2100)
+    number = forms.CharField(label=_("Decision number"), max_length=40)
+    signed_on = DateField(label=_("Date"))
+    issuer = forms.CharField(label=_("Issued by"), max_length=255)
+    signer = forms.CharField(label=_("Signed by"), max_length=150, required=False)
+    units = forms.ModelMultipleChoiceField(label=_("Units awarded"), queryset=None,
+                                           widget=forms.SelectMultiple(attrs={"size": 10}))
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].queryset = AwardType.objects.filter(organisation=organisation)
+        self.fields["units"].queryset = Unit.objects.filter(organisation=organisation,
+                                                            successor__isnull=True)

@@ -1,0 +1,105 @@
+"""What the council receives and decides: nominations, decisions, award history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import AwardType, Campaign
+from clusters.models import Organisation, Unit
+
+
+class Nomination(models.Model):
+    """A unit the cluster proposes for an award (from the vote), with its dossier text."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being prepared")
+        SUBMITTED = "submitted", _("Submitted to the council")
+        RETURNED = "returned", _("Returned by the secretariat")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="nominations")
+    award = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="nominations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="nominations")
+    status = models.CharField(_("status"), max_length=9, choices=Status.choices,
+                              default=Status.DRAFT)
+    achievements = models.TextField(_("achievement report (báo cáo thành tích)"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    return_comment = models.TextField(_("secretariat's comment"), blank=True)
+
+    class Meta:
+        ordering = ["award__order", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "award", "unit"],
+                                               name="nominate_once")]
+
+    def __str__(self):
+        return f"{self.unit} – {self.award}"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.unit.organisation_id}
+
+
+class AwardDecision(models.Model):
+    """QUYẾT ĐỊNH khen thưởng: number, date, issuer, award, units awarded."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="award_decisions")
+    award = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="decisions")
+    year = models.PositiveSmallIntegerField(_("for the year"))
+    number = models.CharField(_("number"), max_length=40)
+    signed_on = models.DateField(_("date"))
+    issuer = models.CharField(_("issued by"), max_length=255)
+    signer = models.CharField(_("signed by"), max_length=150, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-signed_on"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "number"],
+                                               name="decision_number_unique")]
+
+    def __str__(self):
+        return f"{self.number} – {self.award}"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.organisation_id}
+
+
+class AwardGrant(models.Model):
+    """One unit awarded by a decision: the unit's award history."""
+
+    decision = models.ForeignKey(AwardDecision, on_delete=models.CASCADE, related_name="grants")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="award_grants")
+
+    class Meta:
+        ordering = ["-decision__signed_on"]
+        constraints = [models.UniqueConstraint(fields=["decision", "unit"],
+                                               name="grant_once")]
+
+    def __str__(self):
+        return f"{self.unit} – {self.decision}"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.unit.organisation_id}
+
+
+class EligibilityNote(models.Model):
+    """A reason a unit cannot be proposed: discipline, inspection, unresolved complaint."""
+
+    class Kind(models.TextChoices):
+        DISCIPLINE = "discipline", _("Under discipline")
+        INSPECTION = "inspection", _("Under inspection")
+        COMPLAINT = "complaint", _("Unresolved complaint")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="eligibility_notes")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-since"]
+
+    def __str__(self):
+        return f"{self.unit} – {self.get_kind_display()}"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.unit.organisation_id}

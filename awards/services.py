@@ -1,0 +1,104 @@
+"""Writes of nominations and award decisions."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import AwardDecision, AwardGrant, Nomination
+from reports.models import Report
+from voting.models import VotingSession
+from voting.selectors import nominations as voted_nominations
+
+
+def draft_achievements(campaign, unit):
+    """A first draft of the achievement report, from the unit's year-end report and score."""
+    from scoring.models import CriteriaTable
+    from scoring.selectors import results
+
+    report = Report.objects.filter(campaign=campaign, unit=unit, period="yearend").first()
+    parts = [f"{unit.name} – thành tích năm {campaign.year}."]
+    if report and report.results:
+        parts.append(report.results)
+    table = CriteriaTable.objects.filter(campaign=campaign).first()
+    if table is not None and table.results_locked_at:
+        row = next((r for r in results(table) if r.unit.pk == unit.pk), None)
+        if row is not None:
+            parts.append(f"Kết quả chấm điểm thi đua: {row.total} điểm, xếp loại {row.rating}"
+                         + (f", xếp hạng {row.rank} trong cụm." if row.rank else "."))
+    return "\n".join(parts)
+
+
+@transaction.atomic
+def nominations_from_vote(*, campaign):
+    """A nomination for every unit the closed vote elected for an award."""
+    session = VotingSession.objects.filter(campaign=campaign, status="closed").first()
+    if session is None:
+        raise ValidationError(_("Close the vote first: nominations come from its results."))
+    created = 0
+    for award, units in voted_nominations(session).items():
+        for unit in units:
+            _nomination, made = Nomination.objects.get_or_create(
+                campaign=campaign, award=award, unit=unit,
+                defaults={"achievements": draft_achievements(campaign, unit)})
+            created += made
+    return created
+
+
+@transaction.atomic
+def nomination_save(*, nomination, achievements):
+    if nomination.status == Nomination.Status.SUBMITTED:
+        raise ValidationError(_("This nomination has been submitted."))
+    nomination.achievements = achievements.strip()
+    nomination.save()
+    return nomination
+
+
+@transaction.atomic
+def nominations_submit(*, campaign, by):
+    """Send the cluster's nominations to the council, under a numbered submission (TTr)."""
+    from reports.services import document_number_allocate
+
+    pending = Nomination.objects.filter(campaign=campaign).exclude(
+        status=Nomination.Status.SUBMITTED)
+    if not pending.exists():
+        raise ValidationError(_("There is no nomination to submit."))
+    if pending.filter(achievements="").exists():
+        raise ValidationError(_("Every nomination needs its achievement report."))
+    document_number_allocate(cluster=campaign.cluster, year=campaign.year, type_code="TTr",
+                             title=f"Tờ trình đề nghị khen thưởng năm {campaign.year}", by=by)
+    count = pending.update(status=Nomination.Status.SUBMITTED, submitted_at=timezone.now(),
+                           return_comment="")
+    return count
+
+
+@transaction.atomic
+def nomination_return(*, nomination, comment):
+    if nomination.status != Nomination.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted nomination can be returned."))
+    if not comment.strip():
+        raise ValidationError(_("Say why the nomination is returned."))
+    nomination.status = Nomination.Status.RETURNED
+    nomination.return_comment = comment.strip()
+    nomination.save()
+    return nomination
+
+
+@transaction.atomic
+def decision_record(*, organisation, award, year, number, signed_on, issuer, signer, units,
+                    by):
+    """Record a QUYẾT ĐỊNH; its units enter their award history."""
+    if award.organisation_id != organisation.pk:
+        raise ValidationError(_("Choose an award of your organisation."))
+    if not units:
+        raise ValidationError(_("Choose the units awarded."))
+    if any(unit.organisation_id != organisation.pk for unit in units):
+        raise ValidationError(_("Every unit must belong to your organisation."))
+    if AwardDecision.objects.filter(organisation=organisation, number=number.strip()).exists():
+        raise ValidationError(_("A decision with this number is already recorded."))
+    decision = AwardDecision.objects.create(
+        organisation=organisation, award=award, year=year, number=number.strip(),
+        signed_on=signed_on, issuer=issuer.strip(), signer=signer.strip(), recorded_by=by)
+    for unit in units:
+        AwardGrant.objects.create(decision=decision, unit=unit)
+    return decision

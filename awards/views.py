@@ -1,0 +1,179 @@
+"""Nominations (the head), the council's view and decisions (the secretariat), certificates."""
+
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from weasyprint import HTML
+
+from awards import selectors, services
+from awards.forms import DecisionForm
+from awards.models import AwardDecision, Nomination
+from core.http import document_response, errors_to_form, run_service
+from core.years import year_from_request
+from members import permissions
+from members.permissions import Action
+from reports.documents.bundle import bundle_docx_zip, bundle_pdf
+from reports.documents.catalogue import (
+    achievement_document,
+    decision_document,
+    minutes_document,
+    results_document,
+    submission_document,
+    vote_count_document,
+)
+from reports.documents.docx import render_docx
+from reports.documents.pdf import ProjectFilesFetcher, render_pdf
+from voting.models import VotingSession
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nominations_page(request, pk):
+    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
+    can_run = permissions.allows(Action.RUN_CLUSTER, permissions.cluster_roles(
+        request.user, campaign.cluster, campaign.year))
+    if request.method == "POST":
+        if not can_run:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "from_vote":
+            run_service(request, lambda: services.nominations_from_vote(campaign=campaign),
+                        _("Nominations drafted from the vote."))
+        elif action == "save":
+            nomination = get_object_or_404(Nomination, pk=request.POST.get("nomination") or 0,
+                                           campaign=campaign)
+            run_service(request, lambda: services.nomination_save(
+                nomination=nomination, achievements=request.POST.get("achievements", "")),
+                _("Achievement report saved."))
+        elif action == "submit":
+            run_service(request, lambda: services.nominations_submit(campaign=campaign,
+                                                                     by=request.user),
+                        _("Nominations submitted to the council."))
+        return redirect("nominations_page", pk=campaign.pk)
+    return render(request, "awards/nominations.html", {
+        "campaign": campaign, "can_run": can_run,
+        "nominations": campaign.nominations.select_related("award", "unit")})
+
+
+@login_required
+def dossier_download(request, pk, fmt):
+    """The dossier: submission, each unit's achievement report, the minutes with the vote,
+    the vote-count record and the results table — one PDF, or a ZIP of Word files."""
+    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
+    nominations = list(campaign.nominations.select_related("award", "unit"))
+    if not nominations:
+        messages.error(request, _("There is no nomination yet."))
+        return redirect("nominations_page", pk=campaign.pk)
+    documents = [submission_document(campaign, nominations, request.user)]
+    documents += [achievement_document(n, request.user) for n in nominations]
+    session = VotingSession.objects.filter(campaign=campaign, status="closed").first()
+    if session is not None:
+        documents += [minutes_document(session, request.user),
+                      vote_count_document(session, request.user)]
+    table = getattr(campaign, "criteria_table", None)
+    if table is not None:
+        documents.append(results_document(table, request.user))
+    stem = f"ho-so-khen-thuong-{campaign.cluster.code}-{campaign.year}".lower()
+    if fmt == "pdf":
+        return document_response(bundle_pdf(documents), stem, "pdf")
+    response = HttpResponse(bundle_docx_zip(documents), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.zip"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council_page(request):
+    organisation = permissions.get_organisation_for(request.user, Action.VIEW_BOARD,
+                                                    request.GET.get("org"))
+    year = year_from_request(request)
+    can_manage = permissions.allows(Action.MANAGE_REGISTRY,
+                                    permissions.organisation_roles(request.user, organisation.pk))
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        nomination = get_object_or_404(Nomination, pk=request.POST.get("nomination") or 0,
+                                       campaign__cluster__organisation=organisation)
+        run_service(request, lambda: services.nomination_return(
+            nomination=nomination, comment=request.POST.get("comment", "")),
+            _("Nomination returned with your comment."))
+        return redirect(f"{request.path}?year={year}")
+    rows, cap = selectors.council_view(organisation, year)
+    return render(request, "awards/council.html", {
+        "organisation": organisation, "year": year, "rows": rows, "cap": cap,
+        "can_manage": can_manage,
+        "decisions": AwardDecision.objects.filter(organisation=organisation, year=year)
+        .select_related("award").prefetch_related("grants__unit")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create(request):
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    request.GET.get("org"))
+    form = DecisionForm(request.POST or None, organisation=organisation,
+                        initial={"year": year_from_request(request)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_record(organisation=organisation, by=request.user,
+                                                **form.cleaned_data)
+        except (ValidationError, IntegrityError) as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, _("Decision recorded; the units' award history is "
+                                        "updated."))
+            return redirect(f"{reverse('council_page')}?year={decision.year}")
+    return render(request, "awards/decision_form.html", {"form": form,
+                                                         "organisation": organisation})
+
+
+def _decision_for(user, pk):
+    decision = get_object_or_404(AwardDecision.objects.select_related("award", "organisation"),
+                                 pk=pk)
+    permissions.check_organisation(user, decision.organisation_id, Action.VIEW_REGISTRY)
+    return decision
+
+
+@login_required
+def decision_download(request, pk, fmt):
+    decision = _decision_for(request.user, pk)
+    document = decision_document(decision, request.user)
+    content = render_pdf(document) if fmt == "pdf" else render_docx(document)
+    return document_response(content, document.file_stem, fmt)
+
+
+def _offset(request, name, default, low=-50, high=250):
+    raw = request.GET.get(name, "")
+    try:
+        value = int(raw)
+    except ValueError:
+        return default
+    return max(low, min(high, value))
+
+
+@login_required
+def certificates(request, pk):
+    """Certificates for the decision's units: on plain A4 (with title and frame) or onto
+    pre-printed blanks (text only, moved by ?dx=&dy= and the line positions, in mm)."""
+    decision = _decision_for(request.user, pk)
+    context = {
+        "decision": decision, "units": [g.unit for g in decision.grants.select_related("unit")],
+        "plain": request.GET.get("layout", "plain") != "blank",
+        "dx": _offset(request, "dx", 0), "dy": _offset(request, "dy", 0),
+        "y_title": _offset(request, "y_title", 40), "y_award": _offset(request, "y_award", 70),
+        "y_unit": _offset(request, "y_unit", 95), "y_reason": _offset(request, "y_reason", 125),
+        "y_decision": _offset(request, "y_decision", 165),
+    }
+    html = render_to_string("awards/certificates.html", context)
+    pdf = HTML(string=html, url_fetcher=ProjectFilesFetcher()).write_pdf()
+    return document_response(pdf, f"bang-khen-{decision.pk}", "pdf")
+
+
