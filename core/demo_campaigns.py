@@ -185,6 +185,7 @@ def seed_past_campaign(cluster, year, rep_of):
             report_services.report_accept(report=report)
     _score_year(campaign, units, rep_of)
     _vote_year(campaign, units, rep_of)
+    _nominate_year(campaign, rep_of[head_unit(campaign).code])
     return campaign
 
 
@@ -281,3 +282,33 @@ def _vote_year(campaign, units, rep_of):
         if not question.closed_at:
             voting.question_close(question=question)
     voting.session_close(session=session)
+
+
+def _nominate_year(campaign, head_user):
+    """Last year's nominations from the vote, submitted to the council."""
+    from awards import services as awards
+    from awards.models import Nomination
+
+    if Nomination.objects.filter(campaign=campaign).exists():
+        return
+    awards.nominations_from_vote(campaign=campaign)
+    awards.nominations_submit(campaign=campaign, by=head_user)
+
+
+def seed_decision(organisation, year, by):
+    """The council's decision on last year's organisation flags (idempotent)."""
+    from awards import services as awards
+    from awards.models import AwardDecision, Nomination
+
+    number = f"{year % 100:02d}/QĐ-{organisation.code.upper()}"
+    if AwardDecision.objects.filter(organisation=organisation, number=number).exists():
+        return
+    flags = Nomination.objects.filter(campaign__cluster__organisation=organisation,
+                                      campaign__year=year, award__level="org_flag",
+                                      status="submitted").select_related("award", "unit")
+    if not flags:
+        return
+    awards.decision_record(organisation=organisation, award=flags[0].award, year=year,
+                           number=number, signed_on=datetime.date(year + 1, 1, 15),
+                           issuer=organisation.name, signer="", by=by,
+                           units=[n.unit for n in flags])

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from clusters import services
 from clusters.models import Cluster, Organisation, Unit
-from core.demo_campaigns import seed_campaign, seed_past_campaign
+from core.demo_campaigns import seed_campaign, seed_decision, seed_past_campaign
 from core.years import current_year
 from members.models import Representative, StaffRole, User
 
@@ -178,6 +178,11 @@ class Command(BaseCommand):
             seed_past_campaign(cluster, year - 1, rep_of)
             narrative = SUMMARY_CUM6.format(year=year) if cluster.code == "CTD6" else ""
             seed_campaign(cluster, year, rep_of, narrative)
+        for organisation in Organisation.objects.all():
+            secretary = StaffRole.objects.filter(organisation=organisation,
+                                                 role="secretariat").first()
+            if secretary:
+                seed_decision(organisation, year - 1, secretary.user)
 
     def _organisation(self, spec, year, rep_names):
         organisation, _ = Organisation.objects.update_or_create(
