@@ -18,7 +18,7 @@ from reports.documents.catalogue import results_document
 from reports.documents.docx import render_docx
 from reports.documents.pdf import render_pdf
 from reports.models import ReportAttachment
-from scoring import selectors, services, table_io
+from scoring import rules, selectors, services, table_io
 from scoring.forms import TableSettingsForm
 from scoring.models import CriteriaTable, CriterionScore, ScoreSheet
 
@@ -119,13 +119,15 @@ def sheet_detail(request, pk):
             and not table.verification_closed_at and not table.results_locked_at:
         mode = "verify"
     claimed = {c.adjustment_id: c for c in sheet.claims.all()}
+    result = selectors.result_of(sheet, table)
+    result.rating = rules.rating_for(result, table.bands)
     return render(request, "scoring/sheet.html", {
         "sheet": sheet, "table": table, "campaign": table.campaign, "mode": mode,
         "scores": sheet.scores.all(), "claimed": claimed,
         "adjustment_rows": [(a, claimed.get(a.pk)) for a in table.adjustments.all()],
         "attachments": ReportAttachment.objects.filter(
             report__campaign=table.campaign, report__unit=sheet.unit).select_related("report"),
-        "result": selectors.result_of(sheet, table),
+        "result": result,
         "is_rep": is_rep, "can_run": permissions.allows(Action.RUN_CLUSTER, roles),
         "verifier": services.verifier_unit(sheet),
     })

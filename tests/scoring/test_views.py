@@ -153,3 +153,11 @@ def test_members_see_results_only_once_locked(world, campaign, client_for):
     assert client.get(reverse("results_page", args=[campaign.pk])).status_code == 200
 
 
+
+
+def test_the_sheet_shows_its_total_and_rating(world, campaign, client_for):
+    table = services.table_for_campaign(campaign=campaign)
+    services.scoring_open(table=table)
+    sheet = self_score_and_submit(world, table, world.member_unit, world.users["member"])
+    page = client_for(world.users["member"]).get(reverse("sheet_detail", args=[sheet.pk])).text
+    assert "Hoàn thành" in page.split('id="sheet-total"')[1][:200]
