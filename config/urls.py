@@ -6,6 +6,7 @@ from campaigns import views as campaigns
 from clusters import views as clusters
 from core import views as core
 from core.converters import DocumentFormat, DossierFormat, ReportPeriod, ResultFormat, VoteDocument
+from dashboards import views as dashboards
 from members import views as members
 from reports import views as reports
 from scoring import views as scoring
@@ -126,6 +127,11 @@ urlpatterns = [
          name="decision_download"),
     path("awards/decisions/<int:pk>/certificates.pdf", awards.certificates,
          name="certificates"),
+    # Dashboards.
+    path("dashboard/", dashboards.organisation_dashboard, name="organisation_dashboard"),
+    path("dashboard/chart/<str:kind>.svg", dashboards.chart, name="dashboard_chart"),
+    path("campaigns/<int:pk>/dashboard/", dashboards.cluster_dashboard,
+         name="cluster_dashboard"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,6 @@
 """Reads of scoring: the results table (a fixed number of queries whatever the size)."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from clusters.models import Membership
 from scoring import rules
@@ -13,12 +13,16 @@ def table_detail(table_pk):
             .prefetch_related("groups__criteria", "adjustments").get(pk=table_pk))
 
 
-def sheets_with_scores(table):
-    return (ScoreSheet.objects.filter(table=table).select_related("unit")
+def _sheets(condition):
+    return (ScoreSheet.objects.filter(condition).select_related("unit")
             .prefetch_related(
                 Prefetch("scores", queryset=CriterionScore.objects.select_related(
                     "criterion", "criterion__group")),
                 Prefetch("claims", queryset=AdjustmentClaim.objects.select_related("adjustment"))))
+
+
+def sheets_with_scores(table):
+    return _sheets(Q(table=table))
 
 
 def result_of(sheet, table, unit=None):
@@ -43,13 +47,29 @@ def result_of(sheet, table, unit=None):
     return result
 
 
+def results_by_campaign(tables):
+    """{campaign id: ranked Results} for many criteria tables in a fixed number of queries
+    (sheets, scores, claims, memberships), whatever the number of clusters."""
+    tables = [t for t in tables if t.campaign_id]
+    if not tables:
+        return {}
+    sheets = {}
+    for sheet in _sheets(Q(table__in=tables)):
+        sheets[(sheet.table_id, sheet.unit_id)] = sheet
+    campaigns = {t.campaign_id: t for t in tables}
+    members = Membership.objects.filter(
+        Q(*[Q(cluster_id=t.campaign.cluster_id, year=t.campaign.year) for t in tables],
+          _connector=Q.OR)).select_related("unit")
+    by_cluster_year = {(t.campaign.cluster_id, t.campaign.year): t for t in tables}
+    found = {campaign_id: [] for campaign_id in campaigns}
+    for membership in members:
+        table = by_cluster_year[(membership.cluster_id, membership.year)]
+        result = result_of(sheets.get((table.pk, membership.unit_id)), table, membership.unit)
+        result.rating = rules.rating_for(result, table.bands)
+        found[table.campaign_id].append(result)
+    return {campaign_id: rules.rank(rows) for campaign_id, rows in found.items()}
+
+
 def results(table):
     """Every member unit's total, rating and rank (BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM)."""
-    campaign = table.campaign
-    sheets = {s.unit_id: s for s in sheets_with_scores(table)}
-    units = [m.unit for m in Membership.objects.filter(
-        cluster=campaign.cluster, year=campaign.year).select_related("unit")]
-    all_results = [result_of(sheets.get(unit.pk), table, unit) for unit in units]
-    for result in all_results:
-        result.rating = rules.rating_for(result, table.bands)
-    return rules.rank(all_results)
+    return results_by_campaign([table]).get(table.campaign_id, [])

@@ -128,6 +128,10 @@ MATRIX = {
     "decision_download": ("get", lambda w: [w.objects["decision"], "pdf"],
                           "302 200 200 404 404 404 404"),
     "certificates": ("get", lambda w: [w.objects["decision"]], "302 200 200 404 404 404 404"),
+    # --- dashboards ---
+    "organisation_dashboard": ("get", None, "302 200 200 403 403 403 403"),
+    "dashboard_chart": ("get", lambda w: ["ratings"], "302 200 200 403 403 403 403"),
+    "cluster_dashboard": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404"),
     # Django's admin guards itself (staff only); none of these roles is staff.
     "admin:index": ("get", None, "302 302 302 302 302 302 302"),
 }

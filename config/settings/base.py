@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reports",
     "voting",
     "awards",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,39 @@
+"""Dashboard tables as .xlsx; every text cell is escaped against formula injection."""
+
+import io
+
+import openpyxl
+
+from core.spreadsheets import escape_formula
+from dashboards.selectors import RATINGS
+
+
+def _book(sheets):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, headers, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([escape_formula(value) for value in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def overview_xlsx(rows, grants):
+    clusters = [
+        [r.cluster.name, str(r.phase.label), r.members, r.signed,
+         r.reports["semiannual"]["on_time"], r.reports["semiannual"]["late"],
+         r.reports["semiannual"]["missing"], r.reports["yearend"]["on_time"],
+         r.reports["yearend"]["late"], r.reports["yearend"]["missing"],
+         *[r.ratings.get(rating, 0) for rating in RATINGS],
+         r.leader.name if r.leader else "",
+         "; ".join(f"{n.award.name}: {n.unit.name}" for n in r.nominations)]
+        for r in rows]
+    headers = ["Cụm", "Giai đoạn", "Số đơn vị", "Đã ký giao ước", "Sơ kết đúng hạn",
+               "Sơ kết trễ hạn", "Sơ kết chưa gửi", "Tổng kết đúng hạn", "Tổng kết trễ hạn",
+               "Tổng kết chưa gửi", *RATINGS, "Dẫn đầu cụm", "Đề nghị khen thưởng"]
+    awards = [[g.decision.award.name, g.unit.name, g.decision.number] for g in grants]
+    return _book([("Các cụm", headers, clusters),
+                  ("Khen thưởng", ["Hình thức", "Đơn vị", "Quyết định"], awards)])

@@ -1,0 +1,99 @@
+"""Dashboards: the organisation's year (leadership, secretariat) and one cluster's year."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from clusters.models import Cluster
+from core.years import year_from_request
+from dashboards import charts, exports, selectors
+from members import permissions
+from members.permissions import Action
+from reports.selectors import compile_summary
+from scoring.models import CriteriaTable
+from scoring.selectors import results
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _scope(request):
+    """(organisation, year, cluster id) — a cluster-limited leader sees only their cluster."""
+    organisation = permissions.get_organisation_for(request.user, Action.VIEW_BOARD,
+                                                    request.GET.get("org"))
+    limit = permissions.leadership_cluster_limit(request.user, organisation.pk)
+    raw = request.GET.get("cluster", "")
+    cluster_id = limit or (int(raw) if raw.isdigit() else None)
+    return organisation, year_from_request(request), cluster_id
+
+
+@login_required
+def organisation_dashboard(request):
+    organisation, year, cluster_id = _scope(request)
+    rows, grants = selectors.organisation_overview(organisation, year, cluster_id)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(exports.overview_xlsx(rows, grants), content_type=XLSX)
+        response["Content-Disposition"] = (f'attachment; filename="tong-hop-{organisation.code}'
+                                           f'-{year}.xlsx"')
+        return response
+    limit = permissions.leadership_cluster_limit(request.user, organisation.pk)
+    clusters = Cluster.objects.filter(organisation=organisation)
+    return render(request, "dashboards/organisation.html", {
+        "organisation": organisation, "year": year, "cluster_id": cluster_id, "rows": rows,
+        "grants": grants, "totals": selectors.totals(rows), "ratings": selectors.RATINGS,
+        "clusters": clusters.filter(pk=limit) if limit else clusters,
+        "query": request.GET.urlencode()})
+
+
+@login_required
+def chart(request, kind):
+    organisation, year, cluster_id = _scope(request)
+    rows, _grants = selectors.organisation_overview(organisation, year, cluster_id)
+    if kind in selectors.PERIODS:
+        svg = charts.report_status_svg(rows, kind)
+    elif kind == "ratings":
+        svg = charts.ratings_svg(rows, selectors.RATINGS)
+    else:
+        raise Http404
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@login_required
+def cluster_dashboard(request, pk):
+    """One cluster's year: every unit's pledge, reports, target completion and score, and a
+    heat map of criterion scores by unit."""
+    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_UNIT_WORK)
+    summary = {period: {row.unit.pk: row for row in compile_summary(campaign, period).rows}
+               for period in selectors.PERIODS}
+    table = CriteriaTable.objects.filter(campaign=campaign).select_related("campaign").first()
+    ranked = {r.unit.pk: r for r in results(table)} if table else {}
+    criteria = [c for g in table.groups.prefetch_related("criteria") for c in g.criteria.all()] \
+        if table else []
+    units = [row.unit for row in summary["yearend"].values()]
+    rows = []
+    for unit in units:
+        yearend = summary["yearend"][unit.pk]
+        completions = [f.completion for f in (yearend.report.figures.all()
+                                              if yearend.report and yearend.report.is_in else [])
+                       if f.completion is not None]
+        result = ranked.get(unit.pk)
+        scores = {s.criterion_id: s for s in result.sheet.scores.all()} \
+            if result and result.sheet else {}
+        rows.append({"unit": unit, "semiannual": summary["semiannual"][unit.pk],
+                     "yearend": yearend, "result": result,
+                     "completion": sum(completions) / len(completions) if completions else None,
+                     "heat": [_heat(scores.get(c.pk), c) for c in criteria]})
+    return render(request, "dashboards/cluster.html", {
+        "campaign": campaign, "rows": sorted(rows, key=lambda r: (
+            r["result"].rank or 999 if r["result"] else 999, r["unit"].name)),
+        "criteria": criteria})
+
+
+def _heat(score, criterion):
+    """(value, css class) for one heat-map cell: share of the criterion's maximum."""
+    value = score.final if score is not None else None
+    if value is None:
+        return None, "heat-none"
+    ratio = value / criterion.max_points
+    level = "heat-4" if ratio >= 1 else "heat-3" if ratio >= 0.9 else \
+        "heat-2" if ratio >= 0.75 else "heat-1" if ratio > 0 else "heat-0"
+    return value, level
