@@ -38,6 +38,23 @@ def moment(year, month, day):
 
 def seed_campaign(cluster, year, rep_of, summary_narrative=""):
     """Campaign of `cluster` for `year`, mid-way. rep_of: {unit code: user}."""
+    campaign, units = _pledged_campaign(cluster, year, rep_of)
+    head = rep_of[head_unit(campaign).code]
+    for index, unit in enumerate(units):
+        _semiannual(campaign, unit, index, rep_of[unit.code], head)
+        _activities(unit, year, index, rep_of[unit.code])
+    _yearend(campaign, units[0], rep_of[units[0].code])
+    if summary_narrative and not ClusterSummary.objects.filter(
+            campaign=campaign, period="semiannual", issued_at__isnull=False).exists():
+        report_services.summary_save(campaign=campaign, period="semiannual",
+                                     narrative=summary_narrative)
+        report_services.summary_issue(campaign=campaign, period="semiannual", by=head)
+    return campaign
+
+
+def _pledged_campaign(cluster, year, rep_of):
+    """The cluster's campaign of `year`, launched, every unit's pledge signed, finalised.
+    Returns (campaign, member units in code order)."""
     campaign = Campaign.objects.filter(cluster=cluster, year=year).first()
     if campaign is None:
         campaign = campaign_services.campaign_save(campaign=Campaign(
@@ -54,17 +71,7 @@ def seed_campaign(cluster, year, rep_of, summary_narrative=""):
         _pledge(campaign, unit, index, rep_of[unit.code], titles)
     if not campaign.pledge_finalised_at:
         campaign = campaign_services.pledge_finalise(campaign=campaign)
-    head = rep_of[head_unit(campaign).code]
-    for index, unit in enumerate(units):
-        _semiannual(campaign, unit, index, rep_of[unit.code], head)
-        _activities(unit, year, index, rep_of[unit.code])
-    _yearend(campaign, units[0], rep_of[units[0].code])
-    if summary_narrative and not ClusterSummary.objects.filter(
-            campaign=campaign, period="semiannual", issued_at__isnull=False).exists():
-        report_services.summary_save(campaign=campaign, period="semiannual",
-                                     narrative=summary_narrative)
-        report_services.summary_issue(campaign=campaign, period="semiannual", by=head)
-    return campaign
+    return campaign, units
 
 
 def _pledge(campaign, unit, index, user, titles):
@@ -159,21 +166,7 @@ SCORE_FACTORS = [1.0, 0.97, 0.93, 0.9, 0.87, 0.84, 0.8, 0.76, 0.72]
 def seed_past_campaign(cluster, year, rep_of):
     """Last year's campaign of `cluster`, complete: every report in and accepted, scores
     self-assessed, verified (some lowered with a reason, one contested), results locked."""
-    campaign = Campaign.objects.filter(cluster=cluster, year=year).first()
-    if campaign is None:
-        campaign = campaign_services.campaign_save(campaign=Campaign(
-            cluster=cluster, year=year, title=f"Phong trào thi đua năm {year}",
-            plan_text=PLAN, pledge_text=PLEDGE, **default_dates(year)))
-    if not campaign.launched_at:
-        campaign = campaign_services.campaign_launch(campaign=campaign)
-    units = [m.unit for m in Membership.objects.filter(cluster=cluster, year=year)
-             .select_related("unit").order_by("unit__code")]
-    titles = list(AwardType.objects.filter(organisation=cluster.organisation,
-                                           level__in=["org_flag", "org_merit"]))
-    for index, unit in enumerate(units):
-        _pledge(campaign, unit, index, rep_of[unit.code], titles)
-    if not campaign.pledge_finalised_at:
-        campaign = campaign_services.pledge_finalise(campaign=campaign)
+    campaign, units = _pledged_campaign(cluster, year, rep_of)
     for index, unit in enumerate(units):
         for period, day, ratio in (("semiannual", moment(year, 7, 2), "0.55"),
                                    ("yearend", moment(year, 11, 26), str(1.1 - 0.05 * index))):

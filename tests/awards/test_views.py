@@ -108,3 +108,10 @@ def test_recording_a_decision_through_the_page(world, client_for):
         "award": award.pk, "year": world.year, "number": "7/QĐ", "signed_on": "30/12/2026",
         "issuer": "Hội đồng", "units": [world.member_unit.pk]})
     assert AwardGrant.objects.filter(unit=world.member_unit).exists()
+
+
+def test_the_unit_page_title_is_plain_text(world, decision, client_for):
+    page = client_for(world.users["member"]).get(
+        reverse("unit_detail", args=[world.member_unit.pk])).text
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and world.member_unit.name in title
