@@ -28,6 +28,7 @@ from clusters.registry_io import registry_export, registry_import, registry_temp
 from core.http import errors_to_form
 from core.pagination import paginate
 from core.years import current_year, is_valid_year, year_from_request
+from dashboards.selectors import unit_years
 from members import permissions
 from members.permissions import Action
 
@@ -215,11 +216,11 @@ def unit_create(request):
 def unit_detail(request, pk):
     unit = permissions.get_unit_for(request.user, pk, Action.VIEW_UNIT)
     roles = permissions.unit_roles(request.user, unit)
-    predecessors, memberships = selectors.unit_history(unit)
+    predecessors, _memberships = selectors.unit_history(unit)
     return render(request, "clusters/unit_detail.html", {
         "unit": unit,
         "predecessors": predecessors,
-        "memberships": memberships,
+        "years": unit_years(unit, [unit, *predecessors])[::-1],
         "representatives": unit.representatives.select_related("user").order_by(
             "-is_designated_voter", "user__full_name"),
         "awards": unit.award_grants.select_related("decision", "decision__award"),

@@ -33,6 +33,8 @@ urlpatterns = [
     path("units/", clusters.unit_list, name="unit_list"),
     path("units/new/", clusters.unit_create, name="unit_create"),
     path("units/<int:pk>/", clusters.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/history.svg", dashboards.unit_history_chart, name="unit_history_chart"),
+    path("units/<int:pk>/history.xlsx", dashboards.unit_history_xlsx, name="unit_history_xlsx"),
     path("units/<int:pk>/edit/", clusters.unit_edit, name="unit_edit"),
     path("units/<int:pk>/merge/", clusters.unit_merge, name="unit_merge"),
     path("units/<int:unit_pk>/representatives/add/", members.representative_add,

@@ -35,3 +35,13 @@ def ratings_svg(rows, ratings):
     for rating in ratings:
         chart.add(rating, [row.ratings.get(rating, 0) for row in rows])
     return chart.render()
+
+
+def unit_trend_svg(years):
+    """The unit's total score over the years, the rank in the axis label."""
+    scored = [y for y in years if y.result is not None and y.result.submitted]
+    labels = [f"{y.year} ({y.result.rank or '—'}/{y.ranked})" for y in scored]
+    chart = _chart(pygal.Line, _("Total score by year (rank in the cluster)"), labels)
+    chart.add(_("Total score"), [float(y.result.total) for y in scored])
+    chart.show_legend = False
+    return chart.render()

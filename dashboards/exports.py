@@ -37,3 +37,15 @@ def overview_xlsx(rows, grants):
     awards = [[g.decision.award.name, g.unit.name, g.decision.number] for g in grants]
     return _book([("Các cụm", headers, clusters),
                   ("Khen thưởng", ["Hình thức", "Đơn vị", "Quyết định"], awards)])
+
+
+def unit_history_xlsx(unit, years):
+    headers = ["Năm", "Cụm", "Vai trò", "Tổng điểm", "Xếp hạng", "Số đơn vị xếp hạng",
+               "Xếp loại", "Khen thưởng", "Ghi chú"]
+    rows = [[y.year, y.membership.cluster.name, str(y.membership.role_title),
+             float(y.result.total) if y.result and y.result.submitted else None,
+             y.result.rank if y.result else None, y.ranked or None,
+             y.result.rating if y.result else "", "; ".join(y.awards),
+             y.membership.unit.name if y.membership.unit_id != unit.pk else ""]
+            for y in years]
+    return _book([(f"Lịch sử {unit.code}", headers, rows)])

@@ -88,3 +88,48 @@ def totals(rows):
                                 for k in ("on_time", "late", "missing")}) for p in PERIODS},
         "ratings": sum((r.ratings for r in rows), Counter()),
     }
+
+
+@dataclass
+class UnitYear:
+    """One year of a unit's history. Scores show only once the cluster locked its results:
+    before that they may still change, and peers may not see them."""
+
+    membership: object
+    result: object = None  # rules.Result when the year's results are locked
+    ranked: int = 0  # how many units the rank is out of
+    awards: list = field(default_factory=list)
+
+    @property
+    def year(self):
+        return self.membership.year
+
+
+def unit_years(unit, lineage):
+    """The unit's years side by side, oldest first, including its predecessors' years
+    (lineage: the unit and the units that merged into it) — a fixed number of queries."""
+    memberships = list(Membership.objects.filter(unit__in=lineage)
+                       .select_related("unit", "cluster").order_by("year", "unit__name"))
+    years = [UnitYear(m) for m in memberships]
+    tables = CriteriaTable.objects.filter(
+        results_locked_at__isnull=False,
+        campaign__cluster_id__in={m.cluster_id for m in memberships},
+        campaign__year__in={m.year for m in memberships}).select_related("campaign")
+    ranked = {(t.campaign.cluster_id, t.campaign.year): found
+              for t, found in _results_by_table(tables)}
+    for entry in years:
+        found = ranked.get((entry.membership.cluster_id, entry.year), [])
+        entry.result = next((r for r in found if r.unit.pk == entry.membership.unit_id), None)
+        entry.ranked = sum(1 for r in found if r.rank)
+    grants = AwardGrant.objects.filter(unit__in=lineage).select_related("decision__award")
+    by_year = {entry.year: entry for entry in years}
+    for grant in grants:
+        if grant.decision.year in by_year:
+            by_year[grant.decision.year].awards.append(grant.decision.award.name)
+    return years
+
+
+def _results_by_table(tables):
+    tables = list(tables)
+    found = results_by_campaign(tables)
+    return [(t, found.get(t.campaign_id, [])) for t in tables]

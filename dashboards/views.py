@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from clusters.models import Cluster
+from clusters.selectors import unit_history
 from core.years import year_from_request
 from dashboards import charts, exports, selectors
 from members import permissions
@@ -31,10 +32,7 @@ def organisation_dashboard(request):
     organisation, year, cluster_id = _scope(request)
     rows, grants = selectors.organisation_overview(organisation, year, cluster_id)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(exports.overview_xlsx(rows, grants), content_type=XLSX)
-        response["Content-Disposition"] = (f'attachment; filename="tong-hop-{organisation.code}'
-                                           f'-{year}.xlsx"')
-        return response
+        return _xlsx(exports.overview_xlsx(rows, grants), f"tong-hop-{organisation.code}-{year}")
     limit = permissions.leadership_cluster_limit(request.user, organisation.pk)
     clusters = Cluster.objects.filter(organisation=organisation)
     return render(request, "dashboards/organisation.html", {
@@ -86,6 +84,30 @@ def cluster_dashboard(request, pk):
         "campaign": campaign, "rows": sorted(rows, key=lambda r: (
             r["result"].rank or 999 if r["result"] else 999, r["unit"].name)),
         "criteria": criteria})
+
+
+@login_required
+def unit_history_chart(request, pk):
+    unit, years = _unit_years(request, pk)
+    return HttpResponse(charts.unit_trend_svg(years), content_type="image/svg+xml")
+
+
+@login_required
+def unit_history_xlsx(request, pk):
+    unit, years = _unit_years(request, pk)
+    return _xlsx(exports.unit_history_xlsx(unit, years), f"lich-su-{unit.code}")
+
+
+def _unit_years(request, pk):
+    unit = permissions.get_unit_for(request.user, pk, Action.VIEW_UNIT)
+    predecessors, _memberships = unit_history(unit)
+    return unit, selectors.unit_years(unit, [unit, *predecessors])
+
+
+def _xlsx(content, stem):
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{stem.lower()}.xlsx"'
+    return response
 
 
 def _heat(score, criterion):

@@ -36,6 +36,8 @@ MATRIX = {
     "unit_list": ("get", None, "302 200 200 403 403 403 403"),
     "unit_create": ("get", None, "302 200 403 403 403 403 403"),
     "unit_detail": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
+    "unit_history_chart": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
+    "unit_history_xlsx": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
     "unit_edit": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404"),
     "unit_merge": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404"),
     "representative_add": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404"),
