@@ -6,6 +6,7 @@ import openpyxl
 
 from core.spreadsheets import escape_formula
 from dashboards.selectors import RATINGS
+from reports.documents.catalogue import STATUS_TEXT
 
 
 def _book(sheets):
@@ -49,3 +50,19 @@ def unit_history_xlsx(unit, years):
              y.membership.unit.name if y.membership.unit_id != unit.pk else ""]
             for y in years]
     return _book([(f"Lịch sử {unit.code}", headers, rows)])
+
+
+def cluster_xlsx(rows, criteria):
+    """The cluster dashboard's two tables: units, and criterion scores (the heat map)."""
+    units = [[r.result.rank if r.result else None, r.unit.name,
+              STATUS_TEXT[r.semiannual.status], STATUS_TEXT[r.yearend.status],
+              float(r.completion) if r.completion is not None else None,
+              float(r.result.total) if r.result and r.result.sheet else None,
+              r.result.rating if r.result else ""] for r in rows]
+    heat = [[r.unit.name, *[float(value) if value is not None else None
+                            for value, _level in r.heat]] for r in rows]
+    return _book([
+        ("Đơn vị", ["Hạng", "Đơn vị", "Sơ kết", "Tổng kết", "Hoàn thành chỉ tiêu (%)",
+                    "Tổng điểm", "Xếp loại"], units),
+        ("Điểm theo tiêu chí", ["Đơn vị", *[f"{c.code}. {c.name}" for c in criteria]], heat),
+    ])

@@ -9,8 +9,9 @@ from awards.models import AwardGrant, Nomination
 from campaigns.models import Campaign, UnitPledge
 from clusters.models import Membership
 from reports.models import Report
+from reports.selectors import compile_summary
 from scoring.models import CriteriaTable
-from scoring.selectors import results_by_campaign
+from scoring.selectors import results, results_by_campaign
 
 RATINGS = ["Xuất sắc", "Tốt", "Hoàn thành", "Không hoàn thành"]
 PERIODS = ["semiannual", "yearend"]
@@ -66,10 +67,10 @@ def organisation_overview(organisation, year, cluster_id=None):
         counts.update(on_time=item["n"] - item["late"], late=item["late"],
                       missing=max(0, counts["missing"] - item["n"]))
     tables = CriteriaTable.objects.filter(campaign__in=rows).select_related("campaign")
-    for campaign_id, results in results_by_campaign(tables).items():
+    for campaign_id, found in results_by_campaign(tables).items():
         row = rows[campaign_id]
-        row.ratings = Counter(r.rating for r in results if r.sheet is not None)
-        row.leader = next((r.unit for r in results if r.rank == 1), None)
+        row.ratings = Counter(r.rating for r in found if r.sheet is not None)
+        row.leader = next((r.unit for r in found if r.rank == 1), None)
     for nomination in Nomination.objects.filter(campaign__in=rows).exclude(status="draft") \
             .select_related("award", "unit"):
         rows[nomination.campaign_id].nominations.append(nomination)
@@ -133,3 +134,59 @@ def _results_by_table(tables):
     tables = list(tables)
     found = results_by_campaign(tables)
     return [(t, found.get(t.campaign_id, [])) for t in tables]
+
+
+@dataclass
+class UnitRow:
+    """One unit on the cluster dashboard."""
+
+    unit: object
+    semiannual: object  # reports.selectors.BoardRow
+    yearend: object
+    result: object = None  # rules.Result (None before scoring opens)
+    completion: object = None  # mean completion of the year-end figures, in %
+    heat: list = field(default_factory=list)  # (value, css class) per criterion
+
+    @property
+    def sort_key(self):
+        rank = self.result.rank if self.result and self.result.rank else 999
+        return rank, self.unit.name
+
+
+def cluster_overview(campaign):
+    """(unit rows ranked, criteria in table order) for one campaign, in a fixed number of
+    queries whatever the number of units."""
+    summary = {period: {row.unit.pk: row for row in compile_summary(campaign, period).rows}
+               for period in PERIODS}
+    table = CriteriaTable.objects.filter(campaign=campaign).select_related("campaign").first()
+    ranked = {r.unit.pk: r for r in results(table)} if table else {}
+    criteria = [c for g in table.groups.prefetch_related("criteria") for c in g.criteria.all()] \
+        if table else []
+    rows = []
+    for unit_id, yearend in summary["yearend"].items():
+        result = ranked.get(unit_id)
+        scores = {s.criterion_id: s for s in result.sheet.scores.all()} \
+            if result and result.sheet else {}
+        rows.append(UnitRow(unit=yearend.unit, semiannual=summary["semiannual"][unit_id],
+                            yearend=yearend, result=result, completion=_completion(yearend),
+                            heat=[_heat(scores.get(c.pk), c) for c in criteria]))
+    return sorted(rows, key=lambda row: row.sort_key), criteria
+
+
+def _completion(board_row):
+    """Mean completion (%) of the figures of a report that is in, or None."""
+    report = board_row.report
+    values = [f.completion for f in (report.figures.all() if report and report.is_in else [])
+              if f.completion is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _heat(score, criterion):
+    """(value, css class) for one heat-map cell: share of the criterion's maximum."""
+    value = score.final if score is not None else None
+    if value is None:
+        return None, "heat-none"
+    ratio = value / criterion.max_points
+    level = "heat-4" if ratio >= 1 else "heat-3" if ratio >= 0.9 else \
+        "heat-2" if ratio >= 0.75 else "heat-1" if ratio > 0 else "heat-0"
+    return value, level

@@ -10,9 +10,6 @@ from core.years import year_from_request
 from dashboards import charts, exports, selectors
 from members import permissions
 from members.permissions import Action
-from reports.selectors import compile_summary
-from scoring.models import CriteriaTable
-from scoring.selectors import results
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,30 +57,12 @@ def cluster_dashboard(request, pk):
     """One cluster's year: every unit's pledge, reports, target completion and score, and a
     heat map of criterion scores by unit."""
     campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_UNIT_WORK)
-    summary = {period: {row.unit.pk: row for row in compile_summary(campaign, period).rows}
-               for period in selectors.PERIODS}
-    table = CriteriaTable.objects.filter(campaign=campaign).select_related("campaign").first()
-    ranked = {r.unit.pk: r for r in results(table)} if table else {}
-    criteria = [c for g in table.groups.prefetch_related("criteria") for c in g.criteria.all()] \
-        if table else []
-    units = [row.unit for row in summary["yearend"].values()]
-    rows = []
-    for unit in units:
-        yearend = summary["yearend"][unit.pk]
-        completions = [f.completion for f in (yearend.report.figures.all()
-                                              if yearend.report and yearend.report.is_in else [])
-                       if f.completion is not None]
-        result = ranked.get(unit.pk)
-        scores = {s.criterion_id: s for s in result.sheet.scores.all()} \
-            if result and result.sheet else {}
-        rows.append({"unit": unit, "semiannual": summary["semiannual"][unit.pk],
-                     "yearend": yearend, "result": result,
-                     "completion": sum(completions) / len(completions) if completions else None,
-                     "heat": [_heat(scores.get(c.pk), c) for c in criteria]})
-    return render(request, "dashboards/cluster.html", {
-        "campaign": campaign, "rows": sorted(rows, key=lambda r: (
-            r["result"].rank or 999 if r["result"] else 999, r["unit"].name)),
-        "criteria": criteria})
+    rows, criteria = selectors.cluster_overview(campaign)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(exports.cluster_xlsx(rows, criteria),
+                     f"bang-theo-doi-{campaign.cluster.code}-{campaign.year}")
+    return render(request, "dashboards/cluster.html",
+                  {"campaign": campaign, "rows": rows, "criteria": criteria})
 
 
 @login_required
@@ -108,14 +87,3 @@ def _xlsx(content, stem):
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{stem.lower()}.xlsx"'
     return response
-
-
-def _heat(score, criterion):
-    """(value, css class) for one heat-map cell: share of the criterion's maximum."""
-    value = score.final if score is not None else None
-    if value is None:
-        return None, "heat-none"
-    ratio = value / criterion.max_points
-    level = "heat-4" if ratio >= 1 else "heat-3" if ratio >= 0.9 else \
-        "heat-2" if ratio >= 0.75 else "heat-1" if ratio > 0 else "heat-0"
-    return value, level

@@ -96,3 +96,18 @@ def test_a_cluster_limited_leader_sees_only_their_cluster(world, client_for):
     page = client_for(limited).get(reverse("organisation_dashboard")).text
     others = [c.name for c in world.org.clusters.exclude(pk=world.cluster_b.pk)]
     assert not any(f">{name}<" in page for name in others)
+
+
+def test_the_cluster_dashboard_export_has_both_tables_and_escapes_formulas(world, campaign,
+                                                                           client_for):
+    scoring.scoring_open(table=scoring.table_for_campaign(campaign=campaign))
+    world.member_unit.name = "-2+3+cmd|' /C calc'!A0"
+    world.member_unit.save()
+    response = client_for(world.users["head"]).get(
+        reverse("cluster_dashboard", args=[campaign.pk]), {"format": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Đơn vị", "Điểm theo tiêu chí"]
+    units = [row[1] for row in book["Đơn vị"].values]
+    assert "'-2+3+cmd|' /C calc'!A0" in units and len(units) == 4
+    criteria = campaign.criteria_table.groups.values_list("criteria__code", flat=True)
+    assert len(next(book["Điểm theo tiêu chí"].values)) == 1 + len(criteria)
