@@ -16,7 +16,7 @@ TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium chromium-driver postgre
 	venv assets messages lint clean
 
 demo: system-demo venv assets messages migrate seed ## set up everything and serve on :8000
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(MAKE) serve
 
 test: system-test venv assets messages ## the whole suite: SQLite, then PostgreSQL
 	$(MAKE) test-sqlite
@@ -43,7 +43,9 @@ seed: venv
 	@mkdir -p $(STAMP)
 	$(PY) manage.py seed_demo | tee $(STAMP)/logins.txt
 
-serve: venv
+serve: venv ## the development server and, beside it, the task worker (large files, e-mail)
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: venv

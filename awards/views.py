@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from weasyprint import HTML
 
 from awards import selectors, services
+from awards.dossier import dossier_documents, dossier_stem
 from awards.forms import DecisionForm
 from awards.models import AwardDecision, Nomination
 from core.http import document_response, errors_to_form, run_service
@@ -22,16 +23,10 @@ from members import permissions
 from members.permissions import Action
 from reports.documents.bundle import bundle_docx_zip, bundle_pdf
 from reports.documents.catalogue import (
-    achievement_document,
     decision_document,
-    minutes_document,
-    results_document,
-    submission_document,
-    vote_count_document,
 )
 from reports.documents.docx import render_docx
 from reports.documents.pdf import ProjectFilesFetcher, render_pdf
-from voting.models import VotingSession
 
 
 @login_required
@@ -68,20 +63,11 @@ def dossier_download(request, pk, fmt):
     """The dossier: submission, each unit's achievement report, the minutes with the vote,
     the vote-count record and the results table — one PDF, or a ZIP of Word files."""
     campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
-    nominations = list(campaign.nominations.select_related("award", "unit"))
-    if not nominations:
+    documents = dossier_documents(campaign, request.user)
+    if not documents:
         messages.error(request, _("There is no nomination yet."))
         return redirect("nominations_page", pk=campaign.pk)
-    documents = [submission_document(campaign, nominations, request.user)]
-    documents += [achievement_document(n, request.user) for n in nominations]
-    session = VotingSession.objects.filter(campaign=campaign, status="closed").first()
-    if session is not None:
-        documents += [minutes_document(session, request.user),
-                      vote_count_document(session, request.user)]
-    table = getattr(campaign, "criteria_table", None)
-    if table is not None:
-        documents.append(results_document(table, request.user))
-    stem = f"ho-so-khen-thuong-{campaign.cluster.code}-{campaign.year}".lower()
+    stem = dossier_stem(campaign)
     if fmt == "pdf":
         return document_response(bundle_pdf(documents), stem, "pdf")
     response = HttpResponse(bundle_docx_zip(documents), content_type="application/zip")

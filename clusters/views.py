@@ -217,10 +217,13 @@ def unit_detail(request, pk):
     unit = permissions.get_unit_for(request.user, pk, Action.VIEW_UNIT)
     roles = permissions.unit_roles(request.user, unit)
     predecessors, _memberships = selectors.unit_history(unit)
+    years = unit_years(unit, [unit, *predecessors])
     return render(request, "clusters/unit_detail.html", {
         "unit": unit,
         "predecessors": predecessors,
-        "years": unit_years(unit, [unit, *predecessors])[::-1],
+        "years": years[::-1],
+        # A trend needs two scored years at least.
+        "show_trend": sum(1 for y in years if y.result and y.result.submitted) > 1,
         "representatives": unit.representatives.select_related("user").order_by(
             "-is_designated_voter", "user__full_name"),
         "awards": unit.award_grants.select_related("decision", "decision__award"),

@@ -7,6 +7,7 @@ from clusters import views as clusters
 from core import views as core
 from core.converters import DocumentFormat, DossierFormat, ReportPeriod, ResultFormat, VoteDocument
 from dashboards import views as dashboards
+from jobs import views as jobs
 from members import views as members
 from reports import views as reports
 from scoring import views as scoring
@@ -131,6 +132,9 @@ urlpatterns = [
          name="certificates"),
     # Dashboards.
     path("dashboard/", dashboards.organisation_dashboard, name="organisation_dashboard"),
+    path("reports/year/", jobs.year_files, name="year_files"),
+    path("reports/year/jobs/<int:pk>/", jobs.job_status, name="job_status"),
+    path("reports/year/jobs/<int:pk>/file", jobs.job_download, name="job_download"),
     path("dashboard/chart/<str:kind>.svg", dashboards.chart, name="dashboard_chart"),
     path("campaigns/<int:pk>/dashboard/", dashboards.cluster_dashboard,
          name="cluster_dashboard"),

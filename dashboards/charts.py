@@ -11,30 +11,45 @@ STYLE = Style(background="white", plot_background="white", foreground="#222",
               font_family="Liberation Sans, Arimo, sans-serif", label_font_size=12,
               legend_font_size=12, value_font_size=11, title_font_size=14)
 
+# Up to this many clusters the bars stand side by side; beyond, they lie down, one line each,
+# so that every cluster's name stays readable.
+UPRIGHT_MAX = 12
 
-def _chart(cls, title, labels):
-    chart = cls(style=STYLE, js=[], width=760, height=320, title=title, legend_at_bottom=True,
+
+def _chart(cls, title, labels, height=320):
+    chart = cls(style=STYLE, js=[], width=760, height=height, title=title, legend_at_bottom=True,
                 x_label_rotation=20 if len(labels) > 6 else 0, print_values=False,
                 disable_xml_declaration=False)
     chart.x_labels = labels
     return chart
 
 
-def report_status_svg(rows, period):
+def _cluster_chart(title, rows, series):
+    """Stacked bars, one per cluster; series: [(label, value of a row)]. Lying bars list
+    the clusters top to bottom, so their values go in reverse order."""
     labels = [row.cluster.name for row in rows]
-    title = _("Semi-annual reports") if period == "semiannual" else _("Year-end reports")
-    chart = _chart(pygal.StackedBar, title, labels)
-    for key, label in (("on_time", _("on time")), ("late", _("late")),
-                       ("missing", _("not submitted"))):
-        chart.add(label, [row.reports[period][key] for row in rows])
+    if len(labels) <= UPRIGHT_MAX:
+        chart, ordered = _chart(pygal.StackedBar, title, labels), rows
+    else:
+        chart = _chart(pygal.HorizontalStackedBar, title, labels[::-1],
+                       height=110 + 16 * len(labels))
+        chart.x_label_rotation, ordered = 0, rows[::-1]
+    for label, value in series:
+        chart.add(label, [value(row) for row in ordered])
     return chart.render()
+
+
+def report_status_svg(rows, period):
+    title = _("Semi-annual reports") if period == "semiannual" else _("Year-end reports")
+    return _cluster_chart(title, rows, [
+        (label, lambda row, key=key: row.reports[period][key])
+        for key, label in (("on_time", _("on time")), ("late", _("late")),
+                           ("missing", _("not submitted")))])
 
 
 def ratings_svg(rows, ratings):
-    chart = _chart(pygal.StackedBar, _("Ratings"), [row.cluster.name for row in rows])
-    for rating in ratings:
-        chart.add(rating, [row.ratings.get(rating, 0) for row in rows])
-    return chart.render()
+    return _cluster_chart(_("Ratings"), rows, [
+        (rating, lambda row, rating=rating: row.ratings.get(rating, 0)) for rating in ratings])
 
 
 def unit_trend_svg(years):

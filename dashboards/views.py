@@ -36,6 +36,7 @@ def organisation_dashboard(request):
         "organisation": organisation, "year": year, "cluster_id": cluster_id, "rows": rows,
         "grants": grants, "totals": selectors.totals(rows), "ratings": selectors.RATINGS,
         "clusters": clusters.filter(pk=limit) if limit else clusters,
+        "whole_organisation": not limit,
         "query": request.GET.urlencode()})
 
 

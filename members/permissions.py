@@ -218,6 +218,14 @@ def check_organisation(user, organisation_id, action):
         raise PermissionDenied
 
 
+def check_whole_organisation(user, organisation_id, action):
+    """For documents that cover every cluster (the year summary, all dossiers of a year): a
+    leader limited to one cluster may not read the other clusters' figures through them."""
+    check_organisation(user, organisation_id, action)
+    if leadership_cluster_limit(user, organisation_id):
+        raise PermissionDenied
+
+
 def get_campaign_for(user, pk, action):
     """The campaign if the user may do `action` in its cluster *in its year*."""
     from campaigns.models import Campaign

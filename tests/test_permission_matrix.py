@@ -133,6 +133,9 @@ MATRIX = {
     # --- dashboards ---
     "organisation_dashboard": ("get", None, "302 200 200 403 403 403 403"),
     "dashboard_chart": ("get", lambda w: ["ratings"], "302 200 200 403 403 403 403"),
+    "year_files": ("get", None, "302 200 200 403 403 403 403"),
+    "job_status": ("get", lambda w: [w.objects["job"]], "302 200 200 404 404 404 404"),
+    "job_download": ("get", lambda w: [w.objects["job"]], "302 200 200 404 404 404 404"),
     "cluster_dashboard": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404"),
     # Django's admin guards itself (staff only); none of these roles is staff.
     "admin:index": ("get", None, "302 302 302 302 302 302 302"),
@@ -216,11 +219,16 @@ def unit_work(world, campaign):
         signed_on=datetime.date(world.year, 12, 30), issuer="Hội đồng",
         recorded_by=world.users["secretariat"])
     AwardGrant.objects.create(decision=decision, unit=world.member_unit)
+    from jobs.models import FileJob
+
+    job = FileJob.objects.create(organisation=world.org, year=world.year, kind="dossiers_zip",
+                                 status="done", file=ContentFile(b"PK", name="h.zip"),
+                                 requested_by=world.users["secretariat"])
     world.campaign = campaign
     world.objects = {"report": report.pk, "attachment": attachment.pk,
                      "activity": activity.pk, "campaign_file": campaign_file.pk,
                      "sheet": sheet.pk, "score": sheet.scores.first().pk,
-                     "question": head_question.pk, "decision": decision.pk,
+                     "question": head_question.pk, "decision": decision.pk, "job": job.pk,
                      "candidate": head_question.candidates.first().pk}
     return world
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "voting",
     "awards",
     "dashboards",
+    "jobs",
 ]
 
 MIDDLEWARE = [

@@ -106,6 +106,8 @@ def _block(word, block):
         _table(word, block)
     elif isinstance(block, model.SignatureGrid):
         _signature_grid(word, block)
+    elif isinstance(block, model.Figure):
+        _text(word, f"{block.caption} (số liệu ở bảng dưới đây)", size=12, italic=True)
 
 
 def _table(word, block):

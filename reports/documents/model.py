@@ -28,6 +28,22 @@ class Table:
 
 
 @dataclass
+class Figure:
+    kind = "figure"  # how templates tell blocks apart (not a dataclass field)
+    """A chart as SVG. PDFs draw it; Word cannot show SVG, so the Word file prints the caption
+    only — every chart is followed by a table with the same figures."""
+
+    svg: bytes
+    caption: str
+
+    @property
+    def data_url(self):
+        import base64
+
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode()
+
+
+@dataclass
 class Signature:
     authority: str = ""  # "TM. CỤM THI ĐUA SỐ 6", "KT. …"
     title: str = ""  # "CỤM TRƯỞNG"

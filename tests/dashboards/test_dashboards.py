@@ -96,6 +96,9 @@ def test_a_cluster_limited_leader_sees_only_their_cluster(world, client_for):
     page = client_for(limited).get(reverse("organisation_dashboard")).text
     others = [c.name for c in world.org.clusters.exclude(pk=world.cluster_b.pk)]
     assert not any(f">{name}<" in page for name in others)
+    assert 'id="year-files"' not in page  # the organisation-wide files are not theirs
+    assert 'id="year-files"' in client_for(world.users["leadership"]).get(
+        reverse("organisation_dashboard")).text
 
 
 def test_the_cluster_dashboard_export_has_both_tables_and_escapes_formulas(world, campaign,

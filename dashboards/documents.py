@@ -1,0 +1,105 @@
+"""BÁO CÁO TỔNG HỢP: the organisation's emulation year across its clusters, with charts."""
+
+from django.utils import timezone
+
+from dashboards import charts, selectors
+from members import permissions
+from members.permissions import Action
+from reports.documents.catalogue import NUMBER_BLANK
+from reports.documents.model import Document, Figure, Heading, Paragraph, Signature, Table
+
+
+def _no_progress(_fraction, _step):
+    pass
+
+
+def year_summary_document(organisation, year, user, progress=_no_progress):
+    """The year summary; `progress(fraction, step)` is told how far it has got."""
+    permissions.check_whole_organisation(user, organisation.pk, Action.VIEW_BOARD)
+    progress(0.1, "Tổng hợp số liệu các cụm")
+    rows, grants = selectors.organisation_overview(organisation, year)
+    totals = selectors.totals(rows)
+    document = Document(
+        governing_body=organisation.governing_body or organisation.name,
+        issuing_body=organisation.name,
+        number_label=f"{NUMBER_BLANK}/BC-{organisation.code.upper()}",
+        place="Hà Nội", date=timezone.localdate(), type_title="BÁO CÁO",
+        subject=f"Tổng hợp kết quả phong trào thi đua của các cụm, khối thi đua năm {year}")
+    document.file_stem = f"bao-cao-tong-hop-{organisation.code}-{year}".lower()
+    progress(0.3, "Vẽ biểu đồ nộp báo cáo")
+    document.blocks += _deployment(rows, totals, year)
+    progress(0.5, "Vẽ biểu đồ xếp loại")
+    document.blocks += _ratings(rows, totals)
+    document.blocks += _leaders_and_awards(rows, grants)
+    document.signature = Signature(authority="TM. HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG",
+                                   title="THƯỜNG TRỰC")
+    document.recipients = ["Hội đồng Thi đua, Khen thưởng", "Các cụm, khối thi đua",
+                           "Lưu: VT, TĐKT"]
+    return document
+
+
+def _deployment(rows, totals, year):
+    reports = totals["reports"]
+    text = (f"Năm {year}, {totals['clusters']} cụm, khối thi đua với {totals['units']} đơn vị "
+            f"thành viên đã phát động phong trào thi đua; {totals['signed']} đơn vị đã ký kết "
+            "giao ước thi đua.")
+    blocks = [Heading("I. TÌNH HÌNH TRIỂN KHAI"), Paragraph(text)]
+    for period, label in (("semiannual", "sơ kết"), ("yearend", "tổng kết")):
+        counts = reports[period]
+        blocks.append(Paragraph(
+            f"Báo cáo {label}: {counts['on_time']} đơn vị gửi đúng hạn, {counts['late']} đơn vị "
+            f"gửi trễ hạn, {counts['missing']} đơn vị chưa gửi."))
+    if rows:
+        blocks += [Figure(charts.report_status_svg(rows, "semiannual"),
+                          "Biểu đồ 1. Tình hình gửi báo cáo sơ kết theo cụm"),
+                   Figure(charts.report_status_svg(rows, "yearend"),
+                          "Biểu đồ 2. Tình hình gửi báo cáo tổng kết theo cụm")]
+    blocks.append(Table(
+        ["STT", "Cụm, khối", "Số đơn vị", "Đã ký giao ước",
+         "Sơ kết: đúng hạn / trễ / chưa gửi", "Tổng kết: đúng hạn / trễ / chưa gửi"],
+        [[str(n), row.cluster.name, str(row.members), str(row.signed),
+          _counts(row.reports["semiannual"]), _counts(row.reports["yearend"])]
+         for n, row in enumerate(rows, 1)], numeric={0, 2, 3, 4, 5}))
+    return blocks
+
+
+def _counts(counts):
+    return f"{counts['on_time']} / {counts['late']} / {counts['missing']}"
+
+
+def _ratings(rows, totals):
+    ratings = totals["ratings"]
+    summary = "; ".join(f"{rating}: {ratings.get(rating, 0)} đơn vị"
+                        for rating in selectors.RATINGS)
+    blocks = [Heading("II. KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI"),
+              Paragraph(f"Kết quả xếp loại các đơn vị đã chấm điểm: {summary}.")]
+    if rows:
+        blocks.append(Figure(charts.ratings_svg(rows, selectors.RATINGS),
+                             "Biểu đồ 3. Kết quả xếp loại theo cụm"))
+    blocks.append(Table(["STT", "Cụm, khối", *selectors.RATINGS],
+                        [[str(n), row.cluster.name, *map(str, row.rating_counts)]
+                         for n, row in enumerate(rows, 1)],
+                        numeric={0, *range(2, 2 + len(selectors.RATINGS))}))
+    return blocks
+
+
+def _leaders_and_awards(rows, grants):
+    blocks = [Heading("III. ĐƠN VỊ DẪN ĐẦU VÀ ĐỀ NGHỊ KHEN THƯỞNG"),
+              Table(["STT", "Cụm, khối", "Đơn vị dẫn đầu", "Đề nghị khen thưởng"],
+                    [[str(n), row.cluster.name, row.leader.name if row.leader else "—",
+                      _nominations_text(row.nominations)] for n, row in enumerate(rows, 1)],
+                    numeric={0}),
+              Heading("IV. KHEN THƯỞNG ĐÃ QUYẾT ĐỊNH")]
+    if not grants:
+        return blocks + [Paragraph("Chưa có quyết định khen thưởng cho năm này.")]
+    return blocks + [Table(["STT", "Hình thức", "Đơn vị", "Quyết định"],
+                           [[str(n), g.decision.award.name, g.unit.name, g.decision.number]
+                            for n, g in enumerate(grants, 1)], numeric={0})]
+
+
+def _nominations_text(nominations):
+    """'Unit A: award 1, award 2; Unit B: award 1' — one mention of each unit."""
+    by_unit = {}
+    for nomination in nominations:
+        by_unit.setdefault(nomination.unit.name, []).append(nomination.award.name)
+    return "; ".join(f"{unit}: {', '.join(awards)}" for unit, awards in by_unit.items()) or "—"

@@ -1,0 +1,10 @@
+"""Background jobs that build large files (run by the django-tasks database worker)."""
+
+from django_tasks import task
+
+
+@task()
+def build_file(job_id):
+    from jobs.services import run_job
+
+    run_job(job_id)
