@@ -67,12 +67,82 @@ def bench_import():
     print(f"import_registry_{ROWS}_rows_preview_time: {preview_seconds:.1f} s")
 
 
+SCALE = {"clusters": 100, "units_per_cluster": 10, "years": 5}
+REPEAT = 7
+
+
+def median_time(function, repeat=REPEAT):
+    function()  # warm caches (templates, translations) once
+    times = sorted(timed(function)[1] for _ in range(repeat))
+    return times[len(times) // 2]
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def bench_dashboards():
+    """The dashboards over seed_scale's 1,000 units × 5 years, next to a bare page."""
+    from django.test import Client
+
+    from campaigns.models import Campaign
+    from core.scale import seed_scale
+    from core.years import current_year
+    from members.models import User
+
+    last_year = current_year()
+    organisation, seconds = timed(lambda: seed_scale(**SCALE, last_year=last_year,
+                                                     out=lambda line: None))
+    units = SCALE["clusters"] * SCALE["units_per_cluster"]
+    print(f"seed_scale_{units}_units_{SCALE['years']}_years_time: {seconds:.1f} s")
+    client = Client()
+    client.force_login(User.objects.get(username="qm.lanhdao"))
+    year = last_year - 1  # a complete year: scores, votes, nominations, decisions
+    campaign = Campaign.objects.get(cluster__code="C001", cluster__organisation=organisation,
+                                    year=year)
+    unit = campaign.cluster.memberships.filter(year=year).first().unit
+    pages = [
+        ("bare_page_healthz", "/healthz"),
+        ("organisation_dashboard", f"/dashboard/?year={year}&org={organisation.code}"),
+        ("organisation_dashboard_chart", f"/dashboard/chart/ratings.svg?year={year}"
+                                         f"&org={organisation.code}"),
+        ("organisation_dashboard_xlsx", f"/dashboard/?year={year}&org={organisation.code}"
+                                        "&format=xlsx"),
+        ("cluster_dashboard", f"/campaigns/{campaign.pk}/dashboard/"),
+        ("unit_history", f"/units/{unit.pk}/"),
+    ]
+    for name, url in pages:
+        milliseconds = median_time(lambda u=url: get(client, u)) * 1000
+        print(f"{name}_{units}_units_time: {milliseconds:.0f} ms")
+    return organisation, year
+
+
+def bench_year_summary(organisation, year):
+    import subprocess
+
+    from dashboards.documents import year_summary_document
+    from members.models import User
+    from reports.documents.pdf import render_pdf
+
+    user = User.objects.get(username="qm.thuky")
+    pdf, seconds = timed(lambda: render_pdf(year_summary_document(organisation, year, user)))
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.decode().splitlines()
+                     if line.startswith("Pages:")))
+    print(f"year_summary_pdf_{SCALE['clusters']}_clusters_time: {seconds:.1f} s")
+    print(f"year_summary_pdf_pages: {pages}")
+    print(f"year_summary_pdf_speed: {pages / seconds:.1f} pages/s")
+
+
 def main():
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         print(f"database: {connection.vendor}")
         bench_import()
+        bench_year_summary(*bench_dashboards())
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

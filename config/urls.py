@@ -22,6 +22,7 @@ register_converter(DossierFormat, "dossierfmt")
 urlpatterns = [
     path("", core.home, name="home"),
     path("audit/", core.audit_log, name="audit_log"),
+    path("healthz", core.health, name="health"),
     # Login is throttled by django-axes (see settings, AXES_*).
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,7 +1,9 @@
 from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from core import selectors
@@ -46,3 +48,11 @@ def audit_log(request):
         "organisation": organisation, "page": page, "rows": selectors.audit_rows(page),
         "model": model, "search": search, "record_kinds": record_kinds,
     })
+
+
+def health(request):
+    """For load balancers and monitoring: 200 once the database answers, no login, no page
+    around it (also the bare-page reference of `make bench`)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -52,6 +52,24 @@ def ratings_svg(rows, ratings):
         (rating, lambda row, rating=rating: row.ratings.get(rating, 0)) for rating in ratings])
 
 
+def report_totals_svg(totals):
+    """The whole organisation's reports, one stacked bar per period (for documents covering
+    more clusters than a page can chart one by one)."""
+    chart = _chart(pygal.StackedBar, _("Reports, all clusters"),
+                   [_("Semi-annual"), _("Year-end")])
+    for key, label in (("on_time", _("on time")), ("late", _("late")),
+                       ("missing", _("not submitted"))):
+        chart.add(label, [totals["reports"][period][key] for period in ("semiannual", "yearend")])
+    return chart.render()
+
+
+def rating_totals_svg(totals, ratings):
+    chart = _chart(pygal.Bar, _("Ratings, all clusters"), list(ratings))
+    chart.add(_("Units"), [totals["ratings"].get(rating, 0) for rating in ratings])
+    chart.show_legend = False
+    return chart.render()
+
+
 def unit_trend_svg(years):
     """The unit's total score over the years, the rank in the axis label."""
     scored = [y for y in years if y.result is not None and y.result.submitted]

@@ -49,7 +49,10 @@ def _deployment(rows, totals, year):
         blocks.append(Paragraph(
             f"Báo cáo {label}: {counts['on_time']} đơn vị gửi đúng hạn, {counts['late']} đơn vị "
             f"gửi trễ hạn, {counts['missing']} đơn vị chưa gửi."))
-    if rows:
+    if len(rows) > charts.UPRIGHT_MAX:  # one bar per cluster would not fit on a page
+        blocks.append(Figure(charts.report_totals_svg(totals),
+                             "Biểu đồ 1. Tình hình gửi báo cáo của toàn bộ các cụm"))
+    elif rows:
         blocks += [Figure(charts.report_status_svg(rows, "semiannual"),
                           "Biểu đồ 1. Tình hình gửi báo cáo sơ kết theo cụm"),
                    Figure(charts.report_status_svg(rows, "yearend"),
@@ -73,7 +76,10 @@ def _ratings(rows, totals):
                         for rating in selectors.RATINGS)
     blocks = [Heading("II. KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI"),
               Paragraph(f"Kết quả xếp loại các đơn vị đã chấm điểm: {summary}.")]
-    if rows:
+    if len(rows) > charts.UPRIGHT_MAX:
+        blocks.append(Figure(charts.rating_totals_svg(totals, selectors.RATINGS),
+                             "Biểu đồ 2. Kết quả xếp loại của toàn bộ các cụm"))
+    elif rows:
         blocks.append(Figure(charts.ratings_svg(rows, selectors.RATINGS),
                              "Biểu đồ 3. Kết quả xếp loại theo cụm"))
     blocks.append(Table(["STT", "Cụm, khối", *selectors.RATINGS],

@@ -67,7 +67,7 @@ def organisation_overview(organisation, year, cluster_id=None):
         counts.update(on_time=item["n"] - item["late"], late=item["late"],
                       missing=max(0, counts["missing"] - item["n"]))
     tables = CriteriaTable.objects.filter(campaign__in=rows).select_related("campaign")
-    for campaign_id, found in results_by_campaign(tables).items():
+    for campaign_id, found in results_by_campaign(tables, with_scores=False).items():
         row = rows[campaign_id]
         row.ratings = Counter(r.rating for r in found if r.sheet is not None)
         row.leader = next((r.unit for r in found if r.rank == 1), None)
@@ -132,7 +132,7 @@ def unit_years(unit, lineage):
 
 def _results_by_table(tables):
     tables = list(tables)
-    found = results_by_campaign(tables)
+    found = results_by_campaign(tables, with_scores=False)
     return [(t, found.get(t.campaign_id, [])) for t in tables]
 
 

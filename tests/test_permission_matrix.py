@@ -133,6 +133,7 @@ MATRIX = {
     # --- dashboards ---
     "organisation_dashboard": ("get", None, "302 200 200 403 403 403 403"),
     "dashboard_chart": ("get", lambda w: ["ratings"], "302 200 200 403 403 403 403"),
+    "health": ("get", None, "200 200 200 200 200 200 200"),
     "year_files": ("get", None, "302 200 200 403 403 403 403"),
     "job_status": ("get", lambda w: [w.objects["job"]], "302 200 200 404 404 404 404"),
     "job_download": ("get", lambda w: [w.objects["job"]], "302 200 200 404 404 404 404"),
