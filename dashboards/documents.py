@@ -93,7 +93,7 @@ def _leaders_and_awards(rows, grants):
     blocks = [Heading("III. ĐƠN VỊ DẪN ĐẦU VÀ ĐỀ NGHỊ KHEN THƯỞNG"),
               Table(["STT", "Cụm, khối", "Đơn vị dẫn đầu", "Đề nghị khen thưởng"],
                     [[str(n), row.cluster.name, row.leader.name if row.leader else "—",
-                      _nominations_text(row.nominations)] for n, row in enumerate(rows, 1)],
+                      _nominations_text(row)] for n, row in enumerate(rows, 1)],
                     numeric={0}),
               Heading("IV. KHEN THƯỞNG ĐÃ QUYẾT ĐỊNH")]
     if not grants:
@@ -103,9 +103,7 @@ def _leaders_and_awards(rows, grants):
                             for n, g in enumerate(grants, 1)], numeric={0})]
 
 
-def _nominations_text(nominations):
+def _nominations_text(row):
     """'Unit A: award 1, award 2; Unit B: award 1' — one mention of each unit."""
-    by_unit = {}
-    for nomination in nominations:
-        by_unit.setdefault(nomination.unit.name, []).append(nomination.award.name)
-    return "; ".join(f"{unit}: {', '.join(awards)}" for unit, awards in by_unit.items()) or "—"
+    return "; ".join(f"{unit.name}: {', '.join(awards)}"
+                     for unit, awards in row.nominations_by_unit) or "—"

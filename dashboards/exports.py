@@ -30,7 +30,7 @@ def overview_xlsx(rows, grants):
          r.reports["yearend"]["late"], r.reports["yearend"]["missing"],
          *[r.ratings.get(rating, 0) for rating in RATINGS],
          r.leader.name if r.leader else "",
-         "; ".join(f"{n.award.name}: {n.unit.name}" for n in r.nominations)]
+         "; ".join(f"{unit.name}: {', '.join(awards)}" for unit, awards in r.nominations_by_unit)]
         for r in rows]
     headers = ["Cụm", "Giai đoạn", "Số đơn vị", "Đã ký giao ước", "Sơ kết đúng hạn",
                "Sơ kết trễ hạn", "Sơ kết chưa gửi", "Tổng kết đúng hạn", "Tổng kết trễ hạn",

@@ -36,6 +36,14 @@ class ClusterRow:
         return self.campaign.phase()
 
     @property
+    def nominations_by_unit(self):
+        """[(unit, [award names])]: each nominated unit once, its awards together."""
+        grouped = {}
+        for nomination in self.nominations:
+            grouped.setdefault(nomination.unit, []).append(nomination.award.name)
+        return list(grouped.items())
+
+    @property
     def rating_counts(self):
         """Counts in RATINGS order (templates cannot call Counter.items: "items" is a key)."""
         return [self.ratings.get(rating, 0) for rating in RATINGS]
@@ -48,7 +56,7 @@ def organisation_overview(organisation, year, cluster_id=None):
         campaigns = campaigns.filter(cluster_id=cluster_id)
     rows = {c.pk: ClusterRow(c) for c in campaigns}
     if not rows:
-        return [], []
+        return [], _grants(organisation, year, cluster_id)
     cluster_ids = [row.campaign.cluster_id for row in rows.values()]
     by_cluster = {row.campaign.cluster_id: row for row in rows.values()}
     for cluster, count in Membership.objects.filter(cluster_id__in=cluster_ids, year=year) \
@@ -74,10 +82,15 @@ def organisation_overview(organisation, year, cluster_id=None):
     for nomination in Nomination.objects.filter(campaign__in=rows).exclude(status="draft") \
             .select_related("award", "unit"):
         rows[nomination.campaign_id].nominations.append(nomination)
-    grants = list(AwardGrant.objects.filter(decision__organisation=organisation,
-                                            decision__year=year)
-                  .select_related("unit", "decision__award"))
-    return list(rows.values()), grants
+    return list(rows.values()), _grants(organisation, year, cluster_id)
+
+
+def _grants(organisation, year, cluster_id):
+    grants = AwardGrant.objects.filter(decision__organisation=organisation, decision__year=year)
+    if cluster_id:  # only the awards of that cluster's units (a limited leader sees no more)
+        grants = grants.filter(unit__memberships__cluster_id=cluster_id,
+                               unit__memberships__year=year)
+    return list(grants.select_related("unit", "decision__award"))
 
 
 def totals(rows):

@@ -114,3 +114,22 @@ def test_the_cluster_dashboard_export_has_both_tables_and_escapes_formulas(world
     assert "'-2+3+cmd|' /C calc'!A0" in units and len(units) == 4
     criteria = campaign.criteria_table.groups.values_list("criteria__code", flat=True)
     assert len(next(book["Điểm theo tiêu chí"].values)) == 1 + len(criteria)
+
+
+def test_a_cluster_filter_also_narrows_the_awards_decided(world, client_for):
+    import datetime
+
+    from awards.services import decision_record
+    from campaigns.models import AwardType
+    from campaigns.services import award_catalogue_ensure
+    from tests.factories import make_user
+
+    award_catalogue_ensure(organisation=world.org)
+    decision_record(organisation=world.org, award=AwardType.objects.filter(
+        organisation=world.org).first(), year=world.year, number="7/QĐ",
+        signed_on=datetime.date(world.year, 12, 30), issuer="Hội đồng", signer="",
+        units=[world.member_unit, world.other_unit], by=make_user())
+    client = client_for(world.users["leadership"])
+    page = client.get(reverse("organisation_dashboard"), {"cluster": world.cluster_b.pk})
+    assert [g.unit for g in page.context["grants"]] == [world.other_unit]
+    assert len(client.get(reverse("organisation_dashboard")).context["grants"]) == 2
