@@ -133,3 +133,10 @@ def test_a_cluster_filter_also_narrows_the_awards_decided(world, client_for):
     page = client.get(reverse("organisation_dashboard"), {"cluster": world.cluster_b.pk})
     assert [g.unit for g in page.context["grants"]] == [world.other_unit]
     assert len(client.get(reverse("organisation_dashboard")).context["grants"]) == 2
+
+
+def test_the_cluster_dashboard_drills_down_to_each_units_history(world, campaign, client_for):
+    page = client_for(world.users["leadership"]).get(
+        reverse("cluster_dashboard", args=[campaign.pk])).text
+    for unit in (world.head_unit, world.deputy_unit, world.member_unit):
+        assert f'href="{reverse("unit_detail", args=[unit.pk])}#history"' in page
