@@ -64,17 +64,14 @@ def units_available_for(cluster, year):
     return [unit for unit in units.order_by("name") if unit.accepts_membership_in(year)]
 
 
-def unit_history(unit):
-    """The unit's memberships and, after a merger, its predecessors' (recursively)."""
-    lineage = [unit]
-    frontier = [unit]
+def predecessors_of(unit):
+    """The units that merged into this one, and theirs in turn (the unit's history includes
+    their years)."""
+    found, frontier = [], [unit]
     while frontier:
-        predecessors = list(Unit.objects.filter(successor__in=frontier))
-        lineage.extend(predecessors)
-        frontier = predecessors
-    memberships = (Membership.objects.filter(unit__in=lineage)
-                   .select_related("unit", "cluster").order_by("-year", "unit__name"))
-    return lineage[1:], list(memberships)
+        frontier = list(Unit.objects.filter(successor__in=frontier))
+        found.extend(frontier)
+    return found
 
 
 def units_for_list(organisation, *, search="", cluster_id=None, year=None, status=""):

@@ -216,7 +216,7 @@ def unit_create(request):
 def unit_detail(request, pk):
     unit = permissions.get_unit_for(request.user, pk, Action.VIEW_UNIT)
     roles = permissions.unit_roles(request.user, unit)
-    predecessors, _memberships = selectors.unit_history(unit)
+    predecessors = selectors.predecessors_of(unit)
     years = unit_years(unit, [unit, *predecessors])
     return render(request, "clusters/unit_detail.html", {
         "unit": unit,

@@ -1,6 +1,7 @@
 """BÁO CÁO TỔNG HỢP: the organisation's emulation year across its clusters, with charts."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dashboards import charts, selectors
 from members import permissions
@@ -16,7 +17,7 @@ def _no_progress(_fraction, _step):
 def year_summary_document(organisation, year, user, progress=_no_progress):
     """The year summary; `progress(fraction, step)` is told how far it has got."""
     permissions.check_whole_organisation(user, organisation.pk, Action.VIEW_BOARD)
-    progress(0.1, "Tổng hợp số liệu các cụm")
+    progress(0.1, _("Gathering the clusters' figures"))
     rows, grants = selectors.organisation_overview(organisation, year)
     totals = selectors.totals(rows)
     document = Document(
@@ -26,9 +27,9 @@ def year_summary_document(organisation, year, user, progress=_no_progress):
         place="Hà Nội", date=timezone.localdate(), type_title="BÁO CÁO",
         subject=f"Tổng hợp kết quả phong trào thi đua của các cụm, khối thi đua năm {year}")
     document.file_stem = f"bao-cao-tong-hop-{organisation.code}-{year}".lower()
-    progress(0.3, "Vẽ biểu đồ nộp báo cáo")
+    progress(0.3, _("Drawing the report charts"))
     document.blocks += _deployment(rows, totals, year)
-    progress(0.5, "Vẽ biểu đồ xếp loại")
+    progress(0.5, _("Drawing the rating charts"))
     document.blocks += _ratings(rows, totals)
     document.blocks += _leaders_and_awards(rows, grants)
     document.signature = Signature(authority="TM. HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG",

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from clusters.models import Cluster
-from clusters.selectors import unit_history
+from clusters.selectors import predecessors_of
 from core.years import year_from_request
 from dashboards import charts, exports, selectors
 from members import permissions
@@ -80,8 +80,7 @@ def unit_history_xlsx(request, pk):
 
 def _unit_years(request, pk):
     unit = permissions.get_unit_for(request.user, pk, Action.VIEW_UNIT)
-    predecessors, _memberships = unit_history(unit)
-    return unit, selectors.unit_years(unit, [unit, *predecessors])
+    return unit, selectors.unit_years(unit, [unit, *predecessors_of(unit)])
 
 
 def _xlsx(content, stem):

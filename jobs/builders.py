@@ -4,6 +4,8 @@ person who asked may read what goes in (the documents' own permission checks).""
 import io
 import zipfile
 
+from django.utils.translation import gettext as _
+
 from awards.dossier import dossier_documents, dossier_stem
 from campaigns.models import Campaign
 from dashboards.documents import year_summary_document
@@ -24,7 +26,7 @@ def _year_summary(fmt):
     def build_summary(job, progress):
         document = year_summary_document(job.organisation, job.year, job.requested_by,
                                          progress=progress)
-        progress(0.7, "Dàn trang văn bản")
+        progress(0.7, _("Laying out the document"))
         content = render_pdf(document) if fmt == "pdf" else render_docx(document)
         return f"{document.file_stem}.{fmt}", content
     return build_summary
@@ -41,7 +43,8 @@ def _dossiers_zip(job, progress):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, campaign in enumerate(campaigns):
-            progress(done / len(campaigns), f"Hồ sơ {campaign.cluster.name}")
+            progress(done / len(campaigns),
+                     _("Dossier of %(cluster)s") % {"cluster": campaign.cluster.name})
             documents = dossier_documents(campaign, job.requested_by)
             archive.writestr(f"{dossier_stem(campaign)}.pdf", bundle_pdf(documents))
         if not campaigns:

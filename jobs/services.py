@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jobs import builders
 from jobs.models import FileJob
@@ -54,7 +55,8 @@ def run_job(job_id):
         logger.exception("File job %s failed.", job_id)
         FileJob.objects.filter(pk=job_id).update(
             status=FileJob.Status.FAILED, finished_at=timezone.now(),
-            error="Không tạo được tệp. Quản trị viên đã được ghi nhận lỗi; hãy thử lại sau.")
+            error=_("The file could not be built. The error has been logged for the "
+                    "administrator; please try again later."))
         return
     _finish(job, name, content)
 
