@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_database, env_int, env_list, env_str
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
@@ -94,6 +96,11 @@ AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2id first (members/hashers.py says why); PBKDF2 still checks older hashes.
+PASSWORD_HASHERS = [
+    "members.hashers.OwaspArgon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,6 +186,16 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# File jobs (jobs app): a running job writes a heartbeat this often; a job silent for longer
+# than the stale limit lost its worker (killed, machine gone) and is queued again, at most
+# JOBS_MAX_ATTEMPTS times in all.
+JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 10, minimum=1)
+JOBS_STALE_AFTER_SECONDS = env_int("JOBS_STALE_AFTER_SECONDS", 60, minimum=2)
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 3, minimum=1)
+if JOBS_STALE_AFTER_SECONDS < 2 * JOBS_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("JOBS_STALE_AFTER_SECONDS must be at least twice "
+                               "JOBS_HEARTBEAT_SECONDS, or a slow heartbeat looks like a "
+                               "dead worker.")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
@@ -194,7 +211,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"},
-                "django_tasks": {"level": "WARNING"}},
+                "django_tasks": {"level": "WARNING"},
+                # One INFO line per login ("Cleaned up 0 expired access attempts…").
+                "axes": {"level": "WARNING"}},
 }
 
 # Absolute links in e-mails (invitations, reminders) start with this address.
