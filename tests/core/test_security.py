@@ -65,3 +65,32 @@ def test_a_request_body_over_the_limit_is_refused_before_reading(secretariat, se
     big = _file("big.xlsx", b"x" * 200_000)
     response = secretariat.post(reverse("registry_import"), {"file": big})
     assert response.status_code == 413 and "MB" in response.text
+
+
+def test_a_database_outage_answers_503_and_says_nothing_was_saved(client, monkeypatch):
+    """PostgreSQL restarting: the person (and the load balancer) gets 503 + Retry-After,
+    not a bare 500."""
+    from django.db import OperationalError
+
+    import core.views
+
+    class Unreachable:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr(core.views, "connection", Unreachable())
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "chưa được lưu" in response.content.decode()
+
+
+def test_other_errors_are_not_taken_for_an_outage(client, monkeypatch):
+    import core.views
+
+    class Broken:
+        def cursor(self):
+            raise ValueError("a bug")
+
+    monkeypatch.setattr(core.views, "connection", Broken())
+    client.raise_request_exception = False
+    assert client.get("/healthz").status_code == 500
