@@ -13,12 +13,21 @@ if DEBUG:
     raise ImproperlyConfigured("DEBUG must be false in production.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
+# Persistent connections: each gunicorn worker (one request at a time) keeps its connection
+# for DB_CONN_MAX_AGE seconds instead of opening one per request; the health check makes a
+# worker notice a connection that died with a PostgreSQL restart and open a new one.
+# Several app servers: put PgBouncer (transaction mode) in front of PostgreSQL, see
+# docs/deployment.md.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Only `make serve-prod` on the loopback turns these off (plain HTTP, no proxy in front).
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True

@@ -55,3 +55,36 @@ def test_production_refuses_a_weak_secret_key():
 
 def test_time_zone_and_language_defaults():
     assert (settings.TIME_ZONE, settings.LANGUAGE_CODE) == ("Asia/Ho_Chi_Minh", "vi")
+
+
+def test_production_keeps_connections_and_checks_them_after_a_database_restart():
+    result = _manage("shell", "-c", "from django.conf import settings; "
+                     "d = settings.DATABASES['default']; "
+                     "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], "
+                     "settings.PASSWORD_HASHERS[0])",
+                     extra_env=PRODUCTION_ENV)
+    assert result.stdout.splitlines()[-1].split() == [
+        "60", "True", "members.hashers.OwaspArgon2idHasher"], \
+        result.stderr
+
+
+def test_gunicorn_runs_two_workers_per_core_plus_one_and_warms_up_before_forking(monkeypatch):
+    import multiprocessing
+    import runpy
+
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    config = runpy.run_path(str(settings.BASE_DIR / "config" / "gunicorn.py"))
+    assert config["workers"] == 2 * multiprocessing.cpu_count() + 1
+    assert config["preload_app"] and callable(config["when_ready"])
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    assert runpy.run_path(str(settings.BASE_DIR / "config" / "gunicorn.py"))["workers"] == 3
+
+
+def test_the_warm_up_compiles_the_portals_templates(caplog):
+    from config import warmup
+
+    assert "reports/report_edit.html" in set(warmup._template_names())
+    with caplog.at_level("INFO", logger="config.warmup"):
+        warmup.warm_up()
+    compiled = int(caplog.records[-1].getMessage().split("(")[1].split()[0])
+    assert compiled > 100
