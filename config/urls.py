@@ -143,3 +143,6 @@ urlpatterns = [
 ]
 
 admin.site.site_header = "ThiĐua"
+
+# 503 while the database is unreachable, 500 otherwise (core.views.server_error).
+handler500 = "core.views.server_error"

@@ -1,13 +1,6 @@
-import logging
-
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
-
-logger = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware(MiddlewareMixin):
@@ -50,32 +43,3 @@ class RequestSizeLimitMiddleware:
                           status=413)
         return self.get_response(request)
 
-
-class DatabaseUnavailableMiddleware:
-    """While PostgreSQL restarts or is out of reach, answer 503 with Retry-After instead of
-    a bare 500: the person is told that nothing was saved and to try again in a moment, and
-    a load balancer (which also sees /healthz answer 503) knows the fault is passing.
-
-    A view's transaction has been rolled back by then, so "not saved" is true; the worker's
-    broken connection is dropped at the end of the request and the next request, after the
-    health check, opens a new one.
-    """
-
-    RETRY_AFTER_SECONDS = 5
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logger.warning("Database unavailable for %s %s: %s", request.method, request.path,
-                       exception)
-        # Rendered without a request context: the context processors would query the
-        # database that has just failed.
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
-        return response

@@ -67,21 +67,41 @@ def test_a_request_body_over_the_limit_is_refused_before_reading(secretariat, se
     assert response.status_code == 413 and "MB" in response.text
 
 
+
+class Unreachable:
+    def cursor(self):
+        from django.db import OperationalError
+
+        raise OperationalError("connection refused")
+
+
 def test_a_database_outage_answers_503_and_says_nothing_was_saved(client, monkeypatch):
     """PostgreSQL restarting: the person (and the load balancer) gets 503 + Retry-After,
     not a bare 500."""
-    from django.db import OperationalError
-
     import core.views
 
-    class Unreachable:
-        def cursor(self):
-            raise OperationalError("connection refused")
-
     monkeypatch.setattr(core.views, "connection", Unreachable())
+    client.raise_request_exception = False
     response = client.get("/healthz")
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert "chưa được lưu" in response.content.decode()
+
+
+def test_an_outage_met_in_a_middleware_is_503_too(client, world, monkeypatch):
+    """auditlog's middleware reads the session (a query) before any view runs: seen in the
+    PostgreSQL-restart fault test as 500s before this was handled."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    client.force_login(world.users["secretariat"])
+
+    def unreachable(self):
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(SessionStore, "load", unreachable)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 503 and "chưa được lưu" in response.content.decode()
 
 
 def test_other_errors_are_not_taken_for_an_outage(client, monkeypatch):
@@ -93,4 +113,5 @@ def test_other_errors_are_not_taken_for_an_outage(client, monkeypatch):
 
     monkeypatch.setattr(core.views, "connection", Broken())
     client.raise_request_exception = False
-    assert client.get("/healthz").status_code == 500
+    response = client.get("/healthz")
+    assert response.status_code == 500 and "Đã xảy ra lỗi" in response.content.decode()
