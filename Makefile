@@ -12,7 +12,7 @@ DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-libe
 	fonts-croscore gettext node=nodejs npm=npm
 TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium chromium-driver postgresql
 
-.PHONY: demo test test-sqlite test-postgres bench serve migrate seed system-demo system-test \
+.PHONY: demo test test-sqlite test-postgres bench serve serve-prod load faults venv-load migrate seed system-demo system-test \
 	venv assets messages lint clean
 
 demo: system-demo venv assets messages migrate seed ## set up everything and serve on :8000
@@ -44,9 +44,24 @@ seed: venv
 	$(PY) manage.py seed_demo | tee $(STAMP)/logins.txt
 
 serve: venv ## the development server and, beside it, the task worker (large files, e-mail)
-	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+serve-prod: system-test venv assets messages ## gunicorn + task worker + PostgreSQL, production settings
+	bash deploy/serve-prod.sh
+
+# The load generator is only needed here, so it is not part of the app's dependencies.
+venv-load: $(STAMP)/venv-load
+$(STAMP)/venv-load: $(STAMP)/venv
+	$(PY) -m pip install -q -e ".[dev,load]"
+	touch $@
+
+load: system-test venv venv-load assets messages ## deadline surge: 200 representatives + heads, figures per page
+	$(PY) loadtest/load.py $(LOAD_ARGS)
+
+faults: system-test venv venv-load assets messages ## PostgreSQL restart, worker killed mid-PDF, two app servers
+	$(PY) loadtest/faults.py $(FAULT_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

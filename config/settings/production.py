@@ -20,6 +20,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 # docs/deployment.md.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# Behind PgBouncer in transaction mode a server-side cursor may land on another connection.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(  # noqa: F405
+    "DB_DISABLE_SERVER_SIDE_CURSORS", False)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

@@ -1,0 +1,474 @@
+"""`make faults`: what the secretariat must be able to trust when something breaks.
+
+1. PostgreSQL restarted in the middle of the deadline load: the portal serves again within
+   10 seconds, answers 503 (never 500) meanwhile, and every submission it acknowledged is in
+   the database.
+2. The task worker killed (SIGKILL) in the middle of the year-summary PDF: after a restart
+   the job finishes exactly once.
+3. Two app servers on two ports against one database: a change made through one is seen
+   through the other, and the same submission or ballot sent to both at the same instant is
+   recorded once.
+4. Backup and restore (deploy/backup.sh, deploy/restore.sh) of the database left by 3: the
+   restored copy holds the same rows, needs no migration, and serves a representative's
+   report.
+
+Each scenario works on a fresh copy of the seed_scale data; the runtime is the production
+one (deploy/serve-prod.sh). Exits non-zero when a check fails.
+
+    .venv/bin/python loadtest/faults.py [--only restart|worker|two-servers|backup]
+"""
+
+import argparse
+import re
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness  # noqa: E402
+import requests  # noqa: E402 (comes with locust)
+from forms import FormFields  # noqa: E402
+
+DATABASE = "portal_faults"
+PASSWORD = "ThiDua@2026"  # core.scale.PASSWORD, every seed_scale login
+RESTART_WITHIN_SECONDS = 10
+# The worker scenario: a heartbeat every 2 s, a job silent for 10 s is presumed lost.
+WORKER_ENV = {"JOBS_HEARTBEAT_SECONDS": 2, "JOBS_STALE_AFTER_SECONDS": 10}
+
+
+class Checks:
+    def __init__(self):
+        self.failed = []
+
+    def check(self, ok, text):
+        harness.say(f"  [{'ok' if ok else 'FAILED'}] {text}")
+        if not ok:
+            self.failed.append(text)
+
+
+def fresh(base):
+    from django.db import connections
+
+    connections.close_all()
+    return harness.fresh_database(base, DATABASE)
+
+
+# --- 1. PostgreSQL restarted under load ---------------------------------------------------
+
+class HealthWatch(threading.Thread):
+    """Polls /healthz every 0.1 s, recording (time, status)."""
+
+    def __init__(self, port):
+        super().__init__(daemon=True)
+        self.port, self.samples, self.running = port, [], True
+
+    def run(self):
+        while self.running:
+            self.samples.append((time.perf_counter(), harness.healthy(self.port, timeout=2)))
+            time.sleep(0.1)
+
+    def outage_after(self, moment):
+        """(first failed sample, first healthy sample after it), both after `moment`."""
+        down = next((t for t, ok in self.samples if t >= moment and not ok), None)
+        if down is None:
+            return None, None
+        back = next((t for t, ok in self.samples if t > down and ok), None)
+        return down, back
+
+
+def restart_under_load(base, checks, *, users=100, seconds=80, restart_at=30):
+    harness.say(f"\n== 1. PostgreSQL restarted under load ({users} representatives, "
+                f"restart at {restart_at} s)")
+    url = fresh(base)
+    manifest = harness.deadline_evening(users, heads=5)
+    manifest_path, acks_path = (harness.ARTIFACTS / "faults-manifest.json",
+                                harness.ARTIFACTS / "faults-acks.jsonl")
+    harness.write_manifest(manifest, manifest_path)
+    acks_path.unlink(missing_ok=True)
+    harness.prepare_runtime(url)
+    port = 8011
+    web, worker = harness.start_web(url, port), harness.start_worker(url, "faults-worker")
+    try:
+        harness.wait_healthy(port)
+        watch = HealthWatch(port)
+        watch.start()
+        locust = harness.run_locust(
+            port=port, manifest_path=manifest_path, acks_path=acks_path, users=users + 5,
+            spawn_rate=4, seconds=seconds, heads=5, leaders=0,
+            csv_prefix=harness.ARTIFACTS / "faults-restart")
+        time.sleep(restart_at)
+        acked_before = len(harness.acknowledged(acks_path))
+        version, name = harness.postgres_cluster()
+        restart_began = time.perf_counter()
+        harness.say(f"  restarting PostgreSQL {version}/{name} "
+                    f"({acked_before} submissions acknowledged so far)")
+        harness.subprocess.run(["pg_ctlcluster", version, name, "restart"], check=True)
+        postgres_back = time.perf_counter()
+        locust.wait()
+        watch.running = False
+        worker_alive = worker.popen.poll() is None
+    finally:
+        web.stop()
+        worker.stop()
+
+    down, back = watch.outage_after(restart_began)
+    restart_took = postgres_back - restart_began
+    if down is None:
+        harness.say(f"  PostgreSQL restart took {restart_took:.1f} s; /healthz never failed "
+                    f"(the restart fell between two polls)")
+    elif back is None:
+        checks.check(False, "the portal served again after the restart")
+    else:
+        # pg_ctlcluster returns a second or two after the server accepts connections again,
+        # so the limit counts from the moment the restart began, beyond the restart itself.
+        again = back - restart_began
+        harness.say(f"  PostgreSQL restart took {restart_took:.1f} s (pg_ctlcluster); /healthz "
+                    f"answered 503 for {back - down:.1f} s")
+        checks.check(again <= restart_took + RESTART_WITHIN_SECONDS,
+                     f"serving again {again:.1f} s after the restart began "
+                     f"(limit: the restart + {RESTART_WITHIN_SECONDS} s)")
+    failures = harness.read_failures(harness.ARTIFACTS / "faults-restart")
+    by_status = {}
+    for failure in failures:
+        found = re.search(r"HTTP (\d+)", failure["Error"])
+        key = found.group(1) if found else failure["Error"]
+        by_status[key] = by_status.get(key, 0) + int(failure["Occurrences"])
+    rows = harness.read_stats(harness.ARTIFACTS / "faults-restart")
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    harness.say(f"  {total['Request Count']} requests; failed during the restart: "
+                f"{by_status or 'none'}")
+    checks.check(not any(key.startswith("5") and key != "503" for key in by_status),
+                 "no 500: requests that met the restart were answered 503 + Retry-After")
+    acks = harness.acknowledged(acks_path)
+    stored = submitted_reports(manifest["year"], acks)
+    checks.check(stored == len(acks) and len(acks) > acked_before,
+                 f"every acknowledged submission is in the database: {stored} of {len(acks)} "
+                 f"({len(acks) - acked_before} acknowledged after the restart)")
+    checks.check(worker_alive, "the task worker survived the restart (it waits and retries)")
+
+
+def submitted_reports(year, acks):
+    from django.db import connections
+
+    from reports.models import Report
+
+    connections.close_all()  # this process's connection did not survive the restart
+    keys = {(int(p[2]), int(p[4])) for p in (a["report"].split("/") for a in acks)}
+    rows = Report.objects.filter(campaign__year=year, period="yearend",
+                                 status__in=["submitted", "resubmitted"]) \
+        .values_list("campaign_id", "unit_id")
+    return len(keys & set(rows))
+
+
+# --- 2. The task worker killed in the middle of a PDF -------------------------------------
+
+def worker_killed(base, checks):
+    harness.say("\n== 2. Task worker killed in the middle of the year-summary PDF")
+    url = fresh(base)
+    harness.prepare_runtime(url)
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from clusters.models import Organisation
+    from core.scale import ORG_CODE
+    from jobs.models import FileJob
+    from jobs.services import request_file
+    from members.models import User
+
+    organisation = Organisation.objects.get(code=ORG_CODE)
+    with transaction.atomic():
+        job, _created = request_file(organisation=organisation, year=harness_year(),
+                                     kind=FileJob.Kind.YEAR_SUMMARY_PDF,
+                                     user=User.objects.get(username="qm.thuky"))
+    first = harness.start_worker(url, "worker-killed", **WORKER_ENV)
+    progress = wait_for(lambda: _job(job.pk).status == "running" and _job(job.pk).progress > 0,
+                        within=60)
+    if not progress:
+        checks.check(False, "the worker started the job")
+        first.stop()
+        return
+    seen = _job(job.pk)
+    first.kill()
+    killed_at = time.perf_counter()
+    harness.say(f"  killed the worker (SIGKILL) at {seen.progress} %: “{seen.step}”")
+    time.sleep(1)
+    checks.check(_job(job.pk).status == "running",
+                 "after the kill the job is left “being built” (nobody else knows yet)")
+    second = harness.start_worker(url, "worker-restarted", **WORKER_ENV)
+    try:
+        done = wait_for(lambda: _job(job.pk).status in ("done", "failed"), within=120)
+    finally:
+        second.stop()
+    job = _job(job.pk)
+    harness.say(f"  after the restart: {job.status} in {time.perf_counter() - killed_at:.1f} s "
+                f"(presumed lost after {WORKER_ENV['JOBS_STALE_AFTER_SECONDS']} s of silence)")
+    checks.check(done and job.status == "done" and job.attempts == 2,
+                 f"the job finished after the restart: status {job.status}, "
+                 f"attempts {job.attempts}")
+    content = job.file.read() if job.file else b""
+    checks.check(content.startswith(b"%PDF"), f"its file is a PDF ({len(content):,} bytes)")
+    files = [p for p in (Path(harness.ARTIFACTS / "media") / Path(job.file.name).parent).glob(
+        "bao-cao-tong-hop-*.pdf")] if job.file else []
+    results = list(DBTaskResult.objects.filter(task_path="jobs.tasks.build_file")
+                   .values_list("status", flat=True))
+    checks.check(len(files) == 1 and sorted(results) == ["FAILED", "SUCCESSFUL"],
+                 f"built exactly once: {len(files)} file on disk; task results {sorted(results)} "
+                 f"(the killed run recorded as failed)")
+
+
+def harness_year():
+    from campaigns.models import Campaign
+    from core.scale import ORG_CODE
+
+    return Campaign.objects.filter(cluster__organisation__code=ORG_CODE).latest("year").year
+
+
+def _job(pk):
+    from jobs.models import FileJob
+
+    return FileJob.objects.get(pk=pk)
+
+
+def wait_for(condition, within, every=0.1):
+    start = time.perf_counter()
+    while time.perf_counter() - start < within:
+        if condition():
+            return True
+        time.sleep(every)
+    return False
+
+
+# --- 3. Two app servers, one database -----------------------------------------------------
+
+class Browser:
+    """One person's browser session against one server (requests + cookies)."""
+
+    def __init__(self, port):
+        self.base, self.session = f"http://127.0.0.1:{port}", requests.Session()
+
+    def login(self, username, password):
+        page = self.session.get(self.base + "/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        response = self.session.post(self.base + "/accounts/login/", data={
+            "csrfmiddlewaretoken": token, "username": username, "password": password})
+        assert "/accounts/login/" not in response.url, f"login refused for {username}"
+        return self
+
+    def on(self, port):
+        """The same person (same session cookie) on another server."""
+        other = Browser(port)
+        other.session.cookies.update(self.session.cookies)
+        return other
+
+    def get(self, path):
+        return self.session.get(self.base + path)
+
+    def post(self, path, data):
+        token = self.session.cookies.get("csrftoken")
+        return self.session.post(self.base + path, data={"csrfmiddlewaretoken": token, **data})
+
+
+def report_form(html):
+    return FormFields.of(html, "report-form")
+
+
+def two_servers(base, checks, *, pairs=20):
+    harness.say("\n== 3. Two app servers (ports 8012 and 8013), one database")
+    url = fresh(base)
+    manifest = harness.deadline_evening(representatives=pairs, heads=3)
+    harness.prepare_runtime(url)
+    a, b = harness.start_web(url, 8012), harness.start_web(url, 8013)
+    try:
+        harness.wait_healthy(8012)
+        harness.wait_healthy(8013)
+        password = manifest["password"]
+        seen_across(manifest, password, checks)
+        submissions_once(manifest, password, checks)
+        ballots_once(manifest, password, checks)
+    finally:
+        a.stop()
+        b.stop()
+
+
+def seen_across(manifest, password, checks):
+    rep = manifest["representatives"][0]
+    on_a = Browser(8012).login(rep["username"], password)
+    on_b = on_a.on(8013)
+    checks.check(on_b.get("/").url.endswith("/"),
+                 "a login made through server A is valid through server B (sessions in the "
+                 "database)")
+    form = report_form(on_a.get(rep["report"]).text)
+    figures = [name for name in form if name.startswith("actual-")]
+    form.update({figures[0]: "4321", "results": "Đã lưu qua máy chủ A.", "save": "1"})
+    on_a.post(rep["report"], form)
+    page = on_b.get(rep["report"]).text
+    checks.check(f'name="{figures[0]}" value="4321"' in page and "Đã lưu qua máy chủ A." in page,
+                 "a draft saved through server A is read back through server B")
+
+
+def submissions_once(manifest, password, checks):
+    reps = manifest["representatives"]
+    people = [(rep, Browser(8012).login(rep["username"], password)) for rep in reps]
+    forms = []
+    for rep, on_a in people:
+        form = report_form(on_a.get(rep["report"]).text)
+        for name in form:
+            if name.startswith("actual-"):
+                form[name] = "150"
+        form.update({"results": "Hoàn thành các chỉ tiêu đã đăng ký.", "submit": "1"})
+        forms.append((rep, on_a, on_a.on(8013), form))
+    barrier = threading.Barrier(2 * len(forms))
+
+    def send(browser, rep, form):
+        barrier.wait()
+        return browser.post(rep["report"], form).status_code
+
+    with ThreadPoolExecutor(2 * len(forms)) as pool:
+        statuses = list(pool.map(lambda args: send(*args),
+                                 [(browser, rep, form) for rep, on_a, on_b, form in forms
+                                  for browser in (on_a, on_b)]))
+    from reports.models import ReportVersion
+
+    year = manifest["year"]
+    versions = ReportVersion.objects.filter(report__campaign__year=year,
+                                            report__period="yearend").count()
+    checks.check(all(status == 200 for status in statuses) and versions == len(forms),
+                 f"{len(forms)} representatives each submitted through A and B at the same "
+                 f"instant: {versions} submissions recorded (HTTP {sorted(set(statuses))})")
+
+
+def ballots_once(manifest, password, checks):
+    from campaigns.models import Campaign
+    from members.models import Representative
+    from voting import services
+    from voting.models import BallotCast, Tally, VotingSession
+
+    head = manifest["heads"][1]
+    campaign = Campaign.objects.get(pk=int(head["dashboard"].split("/")[2]))
+    session = services.session_prepare(campaign=campaign)
+    services.attendance_set(session=session, units=services.member_units(campaign))
+    head_on_a = Browser(8012).login(head["username"], password)
+    head_on_a.post(f"/campaigns/{campaign.pk}/vote/open/", {})
+    session.refresh_from_db()
+    question = session.questions.get(kind="head")
+    voters = dict(Representative.objects.filter(
+        is_designated_voter=True, unit__memberships__cluster=campaign.cluster,
+        unit__memberships__year=campaign.year).values_list("unit_id", "user__username"))
+    first_voter = Browser(8013).login(voters[next(iter(voters))], password)
+    ballot_page = first_voter.get(f"/questions/{question.pk}/ballot/")
+    checks.check(session.status == VotingSession.Status.OPEN and ballot_page.status_code == 200
+                 and 'name="choice"' in ballot_page.text,
+                 "the vote opened by the head through server A shows its ballot through B")
+    candidate = question.candidates.order_by("pk").first()
+    browsers = [Browser(8012).login(username, password) for username in voters.values()]
+    barrier = threading.Barrier(2 * len(browsers))
+
+    def cast(browser):
+        barrier.wait()
+        return browser.post(f"/questions/{question.pk}/ballot/",
+                            {"step": "cast", "choice": str(candidate.pk)})
+
+    with ThreadPoolExecutor(2 * len(browsers)) as pool:
+        responses = list(pool.map(cast, [b for on_a in browsers for b in (on_a, on_a.on(8013))]))
+    receipts = sum('id="receipt-code"' in r.text for r in responses)
+    casts = BallotCast.objects.filter(question=question).count()
+    yes = sum(Tally.objects.filter(candidate__question=question).values_list("yes", flat=True))
+    checks.check(casts == len(browsers) and yes == len(browsers) and receipts == len(browsers),
+                 f"{len(browsers)} voters each cast the same ballot through A and B at the same "
+                 f"instant: {casts} ballots, {yes} votes counted, {receipts} receipts")
+
+
+# --- 4. Backup and restore -----------------------------------------------------------------
+
+COUNTED = {"units": "SELECT count(*) FROM clusters_unit",
+           "reports": "SELECT count(*) FROM reports_report",
+           "report versions": "SELECT count(*) FROM reports_reportversion",
+           "ballots": "SELECT count(*) FROM voting_ballotcast",
+           "votes counted": "SELECT coalesce(sum(yes), 0) FROM voting_tally",
+           "users": "SELECT count(*) FROM members_user"}
+
+
+def backup_restore(base, checks):
+    harness.say("\n== 4. Backup (pg_dump) and a tested restore")
+    url = harness.database_url(base, DATABASE)
+    backups = harness.ARTIFACTS / "backups"
+    env = harness.runtime_env(url, BACKUP_DIR=backups, KEEP_DAYS=1)
+    started = time.perf_counter()
+    dump = harness.subprocess.run(["bash", "deploy/backup.sh"], cwd=harness.ROOT, env=env,
+                                  capture_output=True, text=True, check=True).stdout.strip()
+    took_dump = time.perf_counter() - started
+    restored = harness.database_url(base, "portal_restored")
+    harness.admin_sql("DROP DATABASE IF EXISTS portal_restored")
+    harness.admin_sql("CREATE DATABASE portal_restored OWNER portal")
+    started = time.perf_counter()
+    harness.subprocess.run(["bash", "deploy/restore.sh", dump, restored], cwd=harness.ROOT,
+                           check=True, capture_output=True)
+    took_restore = time.perf_counter() - started
+    size = Path(dump).stat().st_size
+    harness.say(f"  dump {size / 2**20:.1f} MB in {took_dump:.1f} s; restore {took_restore:.1f} s")
+    original = {label: _count(url, sql) for label, sql in COUNTED.items()}
+    copy = {label: _count(restored, sql) for label, sql in COUNTED.items()}
+    checks.check(original == copy, "the restored database holds the same rows: " +
+                 ", ".join(f"{label} {n:,}" for label, n in copy.items()))
+    migrations = harness.subprocess.run(
+        [harness.PY, "manage.py", "migrate", "--check"], cwd=harness.ROOT,
+        env=harness.runtime_env(restored), capture_output=True, text=True)
+    checks.check(migrations.returncode == 0, "the restored database needs no migration")
+    web = harness.start_web(restored, 8014, name="web-restored")
+    try:
+        harness.wait_healthy(8014)
+        username, path = _a_submitted_report()
+        page = Browser(8014).login(username, PASSWORD).get(path)
+        checks.check(page.status_code == 200 and 'data-status="submitted"' in page.text,
+                     "the portal serves the restored copy: a representative logs in and sees "
+                     "a report submitted before the backup")
+    finally:
+        web.stop()
+
+
+def _a_submitted_report():
+    """(username, report page) of a report submitted in the database that was backed up."""
+    from members.models import Representative
+    from reports.models import Report
+
+    report = Report.objects.filter(status="submitted").order_by("-submitted_at").first()
+    username = Representative.objects.filter(unit=report.unit_id, is_designated_voter=True) \
+        .values_list("user__username", flat=True).get()
+    return username, f"/campaigns/{report.campaign_id}/units/{report.unit_id}/reports/" \
+                     f"{report.period}/"
+
+
+def _count(url, sql):
+    done = harness.subprocess.run(["psql", url, "-qAtc", sql], capture_output=True, text=True,
+                                  check=True)
+    return int(done.stdout.strip())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["restart", "worker", "two-servers", "backup"])
+    only = parser.parse_args().only
+    base = harness.postgres_url()
+    harness.ensure_seed_database(base)
+    url = harness.database_url(base, DATABASE)
+    harness.fresh_database(base, DATABASE)
+    harness.setup_django(url)
+    checks = Checks()
+    started = time.perf_counter()
+    scenarios = {"restart": restart_under_load, "worker": worker_killed,
+                 "two-servers": two_servers, "backup": backup_restore}
+    for name, scenario in scenarios.items():
+        if only in (None, name):
+            scenario(base, checks)
+    harness.say(f"\n{len(checks.failed)} check(s) failed; {time.perf_counter() - started:.0f} s"
+                if checks.failed else
+                f"\nRESULT: every fault check passed ({time.perf_counter() - started:.0f} s)")
+    return 1 if checks.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
