@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -94,7 +95,8 @@ def ensure_seed_database(base_url):
 
 
 def fresh_database(base_url, name):
-    """A copy of the seed data; returns its DATABASE_URL."""
+    """A copy of the seed data, with an empty MEDIA_ROOT to match; returns its DATABASE_URL."""
+    shutil.rmtree(ARTIFACTS / "media", ignore_errors=True)
     _drop(name)
     admin_sql(f'CREATE DATABASE "{name}" TEMPLATE "{SEED_DATABASE}" OWNER portal')
     return database_url(base_url, name)
