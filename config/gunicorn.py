@@ -38,6 +38,9 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "thidua-web"
+# gunicorn's control socket (one fixed path in $HOME) is not used: systemd sends HUP/TERM.
+# Left on, two app servers on one machine would take the same socket from each other.
+control_socket_disable = True
 
 
 def when_ready(server):

@@ -4,7 +4,7 @@
 #
 #   deploy/serve-prod.sh [all|prepare|web|worker]
 #     all      prepare, then the worker (restarted if it stops) and gunicorn (default)
-#     prepare  migrate and collect static files, then exit
+#     prepare  migrate and collect static files (and with SEED=1 load the demo data), then exit
 #     web      gunicorn only (GUNICORN_BIND, WEB_CONCURRENCY; see config/gunicorn.py)
 #     worker   one task worker (manage.py run_worker)
 #
@@ -36,6 +36,8 @@ export GUNICORN_BIND=${GUNICORN_BIND:-127.0.0.1:8000}
 prepare() {
   .venv/bin/python manage.py migrate --noinput -v 0
   .venv/bin/python manage.py collectstatic --noinput -v 0
+  # To try the runtime with the demo logins (idempotent): make serve-prod SEED=1
+  if [ "${SEED:-0}" = "1" ]; then .venv/bin/python manage.py seed_demo; fi
 }
 
 case "$mode" in
