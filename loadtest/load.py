@@ -7,7 +7,7 @@ seed_scale data (1,000 units, 5 years) in PostgreSQL. Prints requests per second
 p50/p95/p99 per page, checks every acknowledged submission against the database, and exits
 non-zero when a target is missed.
 
-    .venv/bin/python loadtest/load.py [--users 200] [--seconds 180] [--workers N]
+    .venv/bin/python loadtest/load.py [--users 200] [--seconds 180] [--think 2 8] [--workers N]
 """
 
 import argparse
@@ -45,12 +45,13 @@ def main():
         total = options.users + options.heads + options.leaders
         harness.say(f"== load: {options.users} representatives, {options.heads} heads, "
                     f"{options.leaders} leader; {options.spawn_rate} new users/s; "
-                    f"{options.seconds} s; think time 2–8 s")
+                    f"{options.seconds} s; think time {options.think[0]:g}–{options.think[1]:g} s")
         started = time.perf_counter()
         locust = harness.run_locust(
             port=PORT, manifest_path=manifest_path, acks_path=acks_path, users=total,
             spawn_rate=options.spawn_rate, seconds=options.seconds, heads=options.heads,
-            leaders=options.leaders, csv_prefix=harness.ARTIFACTS / "load")
+            leaders=options.leaders, csv_prefix=harness.ARTIFACTS / "load",
+            think=tuple(options.think))
         locust.wait()
         elapsed = time.perf_counter() - started
     finally:
@@ -105,6 +106,8 @@ def parse_args():
     parser.add_argument("--leaders", type=int, default=1)
     parser.add_argument("--spawn-rate", type=float, default=4)
     parser.add_argument("--seconds", type=int, default=180)
+    parser.add_argument("--think", type=float, nargs=2, default=(2, 8), metavar=("MIN", "MAX"),
+                        help="seconds a user waits between two pages (default 2 8)")
     parser.add_argument("--workers", type=int, default=0,
                         help="gunicorn workers (default: config/gunicorn.py, 2 × cores + 1)")
     return parser.parse_args()
