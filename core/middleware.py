@@ -42,4 +42,3 @@ class RequestSizeLimitMiddleware:
             return render(request, "413.html", {"max_mb": settings.UPLOAD_MAX_BYTES // 2**20},
                           status=413)
         return self.get_response(request)
-

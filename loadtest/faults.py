@@ -20,6 +20,7 @@ one (deploy/serve-prod.sh). Exits non-zero when a check fails.
 
 import argparse
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -99,11 +100,11 @@ def disrupt(what, acks_path):
                 f"({acknowledged} submissions acknowledged so far)")
     began = time.perf_counter()
     if what == "restart":
-        harness.subprocess.run(["pg_ctlcluster", version, name, "restart"], check=True)
+        subprocess.run(["pg_ctlcluster", version, name, "restart"], check=True)
     else:
-        harness.subprocess.run(["pg_ctlcluster", version, name, "stop"], check=True)
+        subprocess.run(["pg_ctlcluster", version, name, "stop"], check=True)
         time.sleep(5)
-        harness.subprocess.run(["pg_ctlcluster", version, name, "start"], check=True)
+        subprocess.run(["pg_ctlcluster", version, name, "start"], check=True)
     return Disruption(what, began, time.perf_counter(), acknowledged)
 
 
@@ -428,14 +429,14 @@ def backup_restore(base, checks):
     backups = harness.ARTIFACTS / "backups"
     env = harness.runtime_env(url, BACKUP_DIR=backups, KEEP_DAYS=1)
     started = time.perf_counter()
-    dump = harness.subprocess.run(["bash", "deploy/backup.sh"], cwd=harness.ROOT, env=env,
+    dump = subprocess.run(["bash", "deploy/backup.sh"], cwd=harness.ROOT, env=env,
                                   capture_output=True, text=True, check=True).stdout.strip()
     took_dump = time.perf_counter() - started
     restored = harness.database_url(base, "portal_restored")
     harness.admin_sql("DROP DATABASE IF EXISTS portal_restored")
     harness.admin_sql("CREATE DATABASE portal_restored OWNER portal")
     started = time.perf_counter()
-    harness.subprocess.run(["bash", "deploy/restore.sh", dump, restored], cwd=harness.ROOT,
+    subprocess.run(["bash", "deploy/restore.sh", dump, restored], cwd=harness.ROOT,
                            check=True, capture_output=True)
     took_restore = time.perf_counter() - started
     size = Path(dump).stat().st_size
@@ -444,7 +445,7 @@ def backup_restore(base, checks):
     copy = {label: _count(restored, sql) for label, sql in COUNTED.items()}
     checks.check(original == copy, "the restored database holds the same rows: " +
                  ", ".join(f"{label} {n:,}" for label, n in copy.items()))
-    migrations = harness.subprocess.run(
+    migrations = subprocess.run(
         [harness.PY, "manage.py", "migrate", "--check"], cwd=harness.ROOT,
         env=harness.runtime_env(restored), capture_output=True, text=True)
     checks.check(migrations.returncode == 0, "the restored database needs no migration")
@@ -473,7 +474,7 @@ def _a_submitted_report():
 
 
 def _count(url, sql):
-    done = harness.subprocess.run(["psql", url, "-qAtc", sql], capture_output=True, text=True,
+    done = subprocess.run(["psql", url, "-qAtc", sql], capture_output=True, text=True,
                                   check=True)
     return int(done.stdout.strip())
 

@@ -263,7 +263,7 @@ def read_failures(csv_prefix):
         return list(csv.DictReader(f))
 
 
-def print_stats(rows, seconds):
+def print_stats(rows):
     say(f"{'page':34} {'requests':>8} {'req/s':>6} {'p50':>6} {'p95':>6} {'p99':>6} "
         f"{'max':>6} {'errors':>6}")
     for row in rows:
