@@ -13,12 +13,13 @@ DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-libe
 TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium chromium-driver postgresql
 
 .PHONY: demo test test-sqlite test-postgres bench serve serve-prod load faults venv-load migrate seed system-demo system-test \
-	venv assets messages lint clean
+	venv assets messages lint layers clean
 
 demo: system-demo venv assets messages migrate seed ## set up everything and serve on :8000
 	$(MAKE) serve
 
 test: system-test venv assets messages ## the whole suite: SQLite, then PostgreSQL
+	$(MAKE) layers
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
@@ -63,8 +64,11 @@ load: system-test venv venv-load assets messages ## deadline surge: 200 represen
 faults: system-test venv venv-load assets messages ## PostgreSQL restart, worker killed mid-PDF, two app servers
 	$(PY) loadtest/faults.py $(FAULT_ARGS)
 
-lint: venv
+lint: venv layers
 	$(VENV)/bin/ruff check .
+
+layers: venv ## the import layers (README, "Architecture"): import-linter's contract in pyproject.toml
+	$(VENV)/bin/lint-imports
 
 system-demo:
 	@bash scripts/apt-ensure.sh $(DEMO_PACKAGES)

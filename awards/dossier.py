@@ -1,12 +1,8 @@
 """The nomination dossier of one campaign: the documents the council receives, in order."""
 
-from reports.documents.catalogue import (
-    achievement_document,
-    minutes_document,
-    results_document,
-    submission_document,
-    vote_count_document,
-)
+from awards.documents import achievement_document, submission_document
+from scoring.documents import results_document
+from voting.documents import minutes_document, vote_count_document
 from voting.models import VotingSession
 
 

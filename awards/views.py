@@ -14,27 +14,25 @@ from django.views.decorators.http import require_http_methods
 from weasyprint import HTML
 
 from awards import selectors, services
+from awards.documents import decision_document
 from awards.dossier import dossier_documents, dossier_stem
 from awards.forms import DecisionForm
 from awards.models import AwardDecision, Nomination
+from campaigns.access import get_campaign_for
 from core.http import document_response, errors_to_form, run_service
 from core.years import year_from_request
+from documents.bundle import bundle_docx_zip, bundle_pdf
+from documents.docx import render_docx
+from documents.pdf import ProjectFilesFetcher, render_pdf
 from members import permissions
 from members.permissions import Action
-from reports.documents.bundle import bundle_docx_zip, bundle_pdf
-from reports.documents.catalogue import (
-    decision_document,
-)
-from reports.documents.docx import render_docx
-from reports.documents.pdf import ProjectFilesFetcher, render_pdf
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def nominations_page(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
-    can_run = permissions.allows(Action.RUN_CLUSTER, permissions.cluster_roles(
-        request.user, campaign.cluster, campaign.year))
+    campaign, roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
+    can_run = permissions.allows(Action.RUN_CLUSTER, roles)
     if request.method == "POST":
         if not can_run:
             raise PermissionDenied
@@ -52,7 +50,7 @@ def nominations_page(request, pk):
             run_service(request, lambda: services.nominations_submit(campaign=campaign,
                                                                      by=request.user),
                         _("Nominations submitted to the council."))
-        return redirect("nominations_page", pk=campaign.pk)
+        return redirect("awards:nominations_page", pk=campaign.pk)
     return render(request, "awards/nominations.html", {
         "campaign": campaign, "can_run": can_run,
         "nominations": campaign.nominations.select_related("award", "unit")})
@@ -62,11 +60,11 @@ def nominations_page(request, pk):
 def dossier_download(request, pk, fmt):
     """The dossier: submission, each unit's achievement report, the minutes with the vote,
     the vote-count record and the results table — one PDF, or a ZIP of Word files."""
-    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
     documents = dossier_documents(campaign, request.user)
     if not documents:
         messages.error(request, _("There is no nomination yet."))
-        return redirect("nominations_page", pk=campaign.pk)
+        return redirect("awards:nominations_page", pk=campaign.pk)
     stem = dossier_stem(campaign)
     if fmt == "pdf":
         return document_response(bundle_pdf(documents), stem, "pdf")
@@ -116,7 +114,7 @@ def decision_create(request):
         else:
             messages.success(request, _("Decision recorded; the units' award history is "
                                         "updated."))
-            return redirect(f"{reverse('council_page')}?year={decision.year}")
+            return redirect(f"{reverse('awards:council_page')}?year={decision.year}")
     return render(request, "awards/decision_form.html", {"form": form,
                                                          "organisation": organisation})
 

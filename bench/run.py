@@ -88,8 +88,8 @@ def bench_dashboards():
     from django.test import Client
 
     from campaigns.models import Campaign
-    from core.scale import seed_scale
     from core.years import current_year
+    from demo.scale import seed_scale
     from members.models import User
 
     last_year = current_year()
@@ -123,8 +123,8 @@ def bench_year_summary(organisation, year):
     import subprocess
 
     from dashboards.documents import year_summary_document
+    from documents.pdf import render_pdf
     from members.models import User
-    from reports.documents.pdf import render_pdf
 
     user = User.objects.get(username="qm.thuky")
     pdf, seconds = timed(lambda: render_pdf(year_summary_document(organisation, year, user)))

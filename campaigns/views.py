@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import selectors, services
+from campaigns.access import get_campaign_for, get_campaign_unit_for
+from campaigns.documents import pledge_document
 from campaigns.forms import (
     CampaignFileForm,
     CampaignForm,
@@ -25,14 +27,12 @@ from campaigns.forms import (
 from campaigns.models import Campaign, CampaignFile, Deadline, UnitPledge
 from clusters.models import Unit
 from core.http import client_address, document_response, errors_to_form, file_download, run_service
+from core.uploads import check_evidence
 from core.years import is_valid_year, year_from_request
+from documents.docx import render_docx
+from documents.pdf import render_pdf
 from members import permissions
 from members.permissions import Action
-from reports.documents.catalogue import pledge_document
-from reports.documents.docx import render_docx
-from reports.documents.pdf import render_pdf
-from reports.selectors import board
-from reports.uploads import check_evidence
 
 
 @login_required
@@ -40,10 +40,11 @@ from reports.uploads import check_evidence
 def campaign_create(request, cluster_pk, year):
     if not is_valid_year(year):
         raise Http404
-    cluster = permissions.get_cluster_for(request.user, cluster_pk, Action.RUN_CLUSTER, year)
+    cluster, _roles = permissions.get_cluster_for(request.user, cluster_pk, Action.RUN_CLUSTER,
+                                                  year)
     existing = Campaign.objects.filter(cluster=cluster, year=year).first()
     if existing:
-        return redirect("campaign_detail", pk=existing.pk)
+        return redirect("campaigns:campaign_detail", pk=existing.pk)
     initial = {"title": f"Phong trào thi đua năm {year}", **default_dates(year)}
     form = CampaignForm(request.POST or None, initial=initial,
                         instance=Campaign(cluster=cluster, year=year))
@@ -55,7 +56,7 @@ def campaign_create(request, cluster_pk, year):
         else:
             messages.success(request, _("Campaign created. Launch it when the plan and the "
                                         "pledge contents are ready."))
-            return redirect("campaign_detail", pk=campaign.pk)
+            return redirect("campaigns:campaign_detail", pk=campaign.pk)
     return render(request, "campaigns/campaign_form.html",
                   {"form": form, "cluster": cluster, "year": year})
 
@@ -63,7 +64,7 @@ def campaign_create(request, cluster_pk, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,7 +73,7 @@ def campaign_edit(request, pk):
             errors_to_form(error, form)
         else:
             messages.success(request, _("Campaign saved."))
-            return redirect("campaign_detail", pk=campaign.pk)
+            return redirect("campaigns:campaign_detail", pk=campaign.pk)
     return render(request, "campaigns/campaign_form.html",
                   {"form": form, "campaign": campaign, "cluster": campaign.cluster,
                    "year": campaign.year})
@@ -80,18 +81,11 @@ def campaign_edit(request, pk):
 
 @login_required
 def campaign_detail(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
-    roles = permissions.cluster_roles(request.user, campaign.cluster, campaign.year)
+    campaign, roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
     sees_all = permissions.allows(Action.VIEW_UNIT_WORK, roles)
-    own_unit_ids = permissions.represented_unit_ids(request.user)
-    boards = {}
-    for deadline in (Deadline.PLEDGE, Deadline.SEMIANNUAL, Deadline.YEAREND):
-        rows = board([campaign], deadline)
-        boards[deadline] = rows if sees_all else [r for r in rows if r.unit.pk in own_unit_ids]
     return render(request, "campaigns/campaign_detail.html", {
         "campaign": campaign,
         "phase": campaign.phase(),
-        "boards": boards,
         "sees_all": sees_all,
         "can_run": permissions.allows(Action.RUN_CLUSTER, roles),
         "files": campaign.files.all(),
@@ -103,36 +97,36 @@ def campaign_detail(request, pk):
 @login_required
 @require_POST
 def campaign_launch(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     run_service(request, lambda: services.campaign_launch(campaign=campaign),
                 _("Campaign launched: units can now register targets and sign the pledge."))
-    return redirect("campaign_detail", pk=campaign.pk)
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
 
 
 @login_required
 @require_POST
 def campaign_close(request, pk, what):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     if what not in (Deadline.SEMIANNUAL, Deadline.YEAREND, "all"):
         raise Http404
     run_service(request, lambda: services.campaign_close_period(campaign=campaign, deadline=what),
                 _("Closed."))
-    return redirect("campaign_detail", pk=campaign.pk)
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
 
 
 @login_required
 @require_POST
 def pledge_finalise(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     run_service(request, lambda: services.pledge_finalise(campaign=campaign),
                 _("The pledge is finalised and locked."))
-    return redirect("campaign_detail", pk=campaign.pk)
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_extend(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     units = Unit.objects.filter(memberships__cluster=campaign.cluster,
                                 memberships__year=campaign.year).order_by("name")
     form = ExtensionForm(request.POST or None, units=units)
@@ -143,7 +137,7 @@ def campaign_extend(request, pk):
             errors_to_form(error, form)
         else:
             messages.success(request, _("Deadline extended."))
-            return redirect("campaign_detail", pk=campaign.pk)
+            return redirect("campaigns:campaign_detail", pk=campaign.pk)
     return render(request, "campaigns/campaign_extend.html",
                   {"form": form, "campaign": campaign})
 
@@ -151,11 +145,11 @@ def campaign_extend(request, pk):
 @login_required
 @require_POST
 def campaign_file_add(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     form = CampaignFileForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file and its kind."))
-        return redirect("campaign_detail", pk=campaign.pk)
+        return redirect("campaigns:campaign_detail", pk=campaign.pk)
     upload = form.cleaned_data["file"]
 
     def save():
@@ -165,13 +159,13 @@ def campaign_file_add(request, pk):
                                     size=upload.size, uploaded_by=request.user)
 
     run_service(request, save, _("File attached."))
-    return redirect("campaign_detail", pk=campaign.pk)
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
 
 
 @login_required
 def campaign_file_download(request, pk):
     attached = get_object_or_404(CampaignFile, pk=pk)
-    permissions.get_campaign_for(request.user, attached.campaign_id, Action.VIEW_CAMPAIGN)
+    get_campaign_for(request.user, attached.campaign_id, Action.VIEW_CAMPAIGN)
     return file_download(attached.file, attached.original_name)
 
 
@@ -179,16 +173,15 @@ def campaign_file_download(request, pk):
 @require_http_methods(["GET", "POST"])
 def pledge_edit(request, campaign_pk, unit_pk):
     """A unit's targets and titles: edited by its representatives, read by the head's staff."""
-    campaign, unit = permissions.get_campaign_unit_for(request.user, campaign_pk, unit_pk,
+    campaign, unit, roles = get_campaign_unit_for(request.user, campaign_pk, unit_pk,
                                                        Action.VIEW_UNIT_WORK)
-    roles = permissions.campaign_unit_roles(request.user, campaign, unit)
     can_act = permissions.allows(Action.ACT_FOR_UNIT, roles)
     if request.method == "POST" and not can_act:
         raise PermissionDenied
     pledge = UnitPledge.objects.filter(campaign=campaign, unit=unit).first()
     if pledge is None:
         messages.info(request, _("The campaign has not been launched yet."))
-        return redirect("campaign_detail", pk=campaign.pk)
+        return redirect("campaigns:campaign_detail", pk=campaign.pk)
     initial = [{"name": t.name, "measure": t.measure, "target_value": t.target_value,
                 "note": t.note} for t in pledge.targets.all()]
     formset = TargetFormSet(request.POST or None, initial=initial, prefix="targets")
@@ -202,7 +195,7 @@ def pledge_edit(request, campaign_pk, unit_pk):
         if run_service(request, lambda: services.pledge_save(
                 pledge=pledge, targets=targets, titles=titles.cleaned_data["titles"]),
                 _("Targets saved.")):
-            return redirect("pledge_edit", campaign_pk=campaign.pk, unit_pk=unit.pk)
+            return redirect("campaigns:pledge_edit", campaign_pk=campaign.pk, unit_pk=unit.pk)
     return render(request, "campaigns/pledge_edit.html", {
         "campaign": campaign, "unit": unit, "pledge": pledge, "formset": formset,
         "titles_form": titles, "sign_form": SignForm(), "can_act": can_act,
@@ -213,7 +206,7 @@ def pledge_edit(request, campaign_pk, unit_pk):
 @login_required
 @require_POST
 def pledge_sign(request, campaign_pk, unit_pk):
-    campaign, unit = permissions.get_campaign_unit_for(request.user, campaign_pk, unit_pk,
+    campaign, unit, _roles = get_campaign_unit_for(request.user, campaign_pk, unit_pk,
                                                        Action.ACT_FOR_UNIT)
     pledge = get_object_or_404(UnitPledge, campaign=campaign, unit=unit)
     if not SignForm(request.POST).is_valid():
@@ -222,12 +215,12 @@ def pledge_sign(request, campaign_pk, unit_pk):
         run_service(request, lambda: services.pledge_sign(
             pledge=pledge, user=request.user, address=client_address(request)),
             _("Signed on behalf of %(unit)s.") % {"unit": unit})
-    return redirect("pledge_edit", campaign_pk=campaign.pk, unit_pk=unit.pk)
+    return redirect("campaigns:pledge_edit", campaign_pk=campaign.pk, unit_pk=unit.pk)
 
 
 @login_required
 def pledge_download(request, pk, fmt):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
     document = pledge_document(campaign, request.user)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
     return document_response(content, document.file_stem, fmt)
@@ -235,7 +228,7 @@ def pledge_download(request, pk, fmt):
 
 @login_required
 def cluster_calendar(request, cluster_pk):
-    cluster = permissions.get_cluster_for(request.user, cluster_pk, Action.VIEW_CLUSTER)
+    cluster, _roles = permissions.get_cluster_for(request.user, cluster_pk, Action.VIEW_CLUSTER)
     year = year_from_request(request)
     campaigns = selectors.campaigns_for_calendar(cluster.organisation, year, cluster)
     can_create = permissions.allows(Action.RUN_CLUSTER,

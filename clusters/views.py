@@ -28,7 +28,6 @@ from clusters.registry_io import registry_export, registry_import, registry_temp
 from core.http import errors_to_form
 from core.pagination import paginate
 from core.years import current_year, is_valid_year, year_from_request
-from dashboards.selectors import unit_years
 from members import permissions
 from members.permissions import Action
 
@@ -79,16 +78,15 @@ def cluster_create(request):
     cluster = _save_form(request, form, lambda c: services.cluster_save(cluster=c),
                          _("Cluster created."))
     if cluster:
-        return redirect("cluster_detail", pk=cluster.pk)
+        return redirect("clusters:cluster_detail", pk=cluster.pk)
     return render(request, "clusters/cluster_form.html",
                   {"form": form, "organisation": organisation})
 
 
 @login_required
 def cluster_detail(request, pk):
-    cluster = permissions.get_cluster_for(request.user, pk, Action.VIEW_CLUSTER)
+    cluster, roles = permissions.get_cluster_for(request.user, pk, Action.VIEW_CLUSTER)
     year = year_from_request(request)
-    roles = permissions.cluster_roles(request.user, cluster)
     return render(request, "clusters/cluster_detail.html", {
         "cluster": cluster,
         "year": year,
@@ -104,10 +102,10 @@ def cluster_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cluster_edit(request, pk):
-    cluster = permissions.get_cluster_for(request.user, pk, Action.MANAGE_REGISTRY)
+    cluster, _roles = permissions.get_cluster_for(request.user, pk, Action.MANAGE_REGISTRY)
     form = ClusterForm(request.POST or None, instance=cluster)
     if _save_form(request, form, lambda c: services.cluster_save(cluster=c), _("Cluster saved.")):
-        return redirect("cluster_detail", pk=cluster.pk)
+        return redirect("clusters:cluster_detail", pk=cluster.pk)
     return render(request, "clusters/cluster_form.html",
                   {"form": form, "cluster": cluster, "organisation": cluster.organisation})
 
@@ -115,9 +113,9 @@ def cluster_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cluster_members(request, pk, year):
-    cluster = permissions.get_cluster_for(request.user, pk, Action.MANAGE_REGISTRY)
+    cluster, _roles = permissions.get_cluster_for(request.user, pk, Action.MANAGE_REGISTRY)
     if not is_valid_year(year):
-        return redirect("cluster_members", pk=pk, year=current_year())
+        return redirect("clusters:cluster_members", pk=pk, year=current_year())
     current = selectors.cluster_members(cluster, year)
     initial = {
         "units": [m.unit for m in current],
@@ -135,7 +133,7 @@ def cluster_members(request, pk, year):
             errors_to_form(error, form)
         else:
             messages.success(request, _("Membership for %(year)s saved.") % {"year": year})
-            return redirect(f"{reverse('cluster_detail', args=[cluster.pk])}?year={year}")
+            return redirect(f"{reverse('clusters:cluster_detail', args=[cluster.pk])}?year={year}")
     return render(request, "clusters/cluster_members.html",
                   {"cluster": cluster, "year": year, "form": form})
 
@@ -158,7 +156,7 @@ def membership_copy(request):
             messages.success(request, _("%(copied)s memberships copied into %(year)s; "
                                         "%(skipped)s skipped (already placed or merged).")
                              % {"copied": copied, "skipped": skipped, "year": data["to_year"]})
-            return redirect(f"{reverse('cluster_list')}?year={data['to_year']}")
+            return redirect(f"{reverse('clusters:cluster_list')}?year={data['to_year']}")
     return render(request, "clusters/membership_copy.html",
                   {"form": form, "organisation": organisation})
 
@@ -171,7 +169,7 @@ def organisation_settings(request):
     form = OrganisationSettingsForm(request.POST or None, instance=organisation)
     if _save_form(request, form, lambda o: services.organisation_save(organisation=o),
                   _("Settings saved.")):
-        return redirect("organisation_settings")
+        return redirect("clusters:organisation_settings")
     return render(request, "clusters/organisation_settings.html",
                   {"form": form, "organisation": organisation})
 
@@ -208,22 +206,17 @@ def unit_create(request):
     form = UnitForm(request.POST or None, instance=Unit(organisation=organisation))
     unit = _save_form(request, form, lambda u: services.unit_save(unit=u), _("Unit created."))
     if unit:
-        return redirect("unit_detail", pk=unit.pk)
+        return redirect("clusters:unit_detail", pk=unit.pk)
     return render(request, "clusters/unit_form.html", {"form": form, "organisation": organisation})
 
 
 @login_required
 def unit_detail(request, pk):
-    unit = permissions.get_unit_for(request.user, pk, Action.VIEW_UNIT)
-    roles = permissions.unit_roles(request.user, unit)
+    unit, roles = permissions.get_unit_for(request.user, pk, Action.VIEW_UNIT)
     predecessors = selectors.predecessors_of(unit)
-    years = unit_years(unit, [unit, *predecessors])
     return render(request, "clusters/unit_detail.html", {
         "unit": unit,
         "predecessors": predecessors,
-        "years": years[::-1],
-        # A trend needs two scored years at least.
-        "show_trend": sum(1 for y in years if y.result and y.result.submitted) > 1,
         "representatives": unit.representatives.select_related("user").order_by(
             "-is_designated_voter", "user__full_name"),
         "awards": unit.award_grants.select_related("decision", "decision__award"),
@@ -234,10 +227,10 @@ def unit_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk):
-    unit = permissions.get_unit_for(request.user, pk, Action.MANAGE_REGISTRY)
+    unit, _roles = permissions.get_unit_for(request.user, pk, Action.MANAGE_REGISTRY)
     form = UnitForm(request.POST or None, instance=unit)
     if _save_form(request, form, lambda u: services.unit_save(unit=u), _("Unit saved.")):
-        return redirect("unit_detail", pk=unit.pk)
+        return redirect("clusters:unit_detail", pk=unit.pk)
     return render(request, "clusters/unit_form.html",
                   {"form": form, "unit": unit, "organisation": unit.organisation})
 
@@ -245,11 +238,11 @@ def unit_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_merge(request, pk):
-    unit = permissions.get_unit_for(request.user, pk, Action.MANAGE_REGISTRY)
+    unit, _roles = permissions.get_unit_for(request.user, pk, Action.MANAGE_REGISTRY)
     form = MergeForm(request.POST or None, unit=unit)
     if unit.is_merged:
         messages.info(request, _("This unit has already merged."))
-        return redirect("unit_detail", pk=unit.pk)
+        return redirect("clusters:unit_detail", pk=unit.pk)
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_merge(units=[unit], successor=form.cleaned_data["successor"],
@@ -258,7 +251,7 @@ def unit_merge(request, pk):
             errors_to_form(error, form)
         else:
             messages.success(request, _("Merger recorded."))
-            return redirect("unit_detail", pk=form.cleaned_data["successor"].pk)
+            return redirect("clusters:unit_detail", pk=form.cleaned_data["successor"].pk)
     return render(request, "clusters/unit_merge.html", {"form": form, "unit": unit})
 
 
@@ -279,7 +272,7 @@ def registry_import_upload(request):
             organisation=organisation, uploaded_by=request.user, file_name=upload.name,
             content=content, summary=report.as_dict(),
             status=RegistryImport.Status.PREVIEWED if report.ok else RegistryImport.Status.INVALID)
-        return redirect("registry_import_preview", pk=record.pk)
+        return redirect("clusters:registry_import_preview", pk=record.pk)
     recent = RegistryImport.objects.filter(organisation=organisation).select_related(
         "uploaded_by").defer("content")[:10]
     return render(request, "clusters/registry_import.html",
@@ -295,7 +288,7 @@ def registry_import_preview(request, pk):
         if record.status != RegistryImport.Status.PREVIEWED:
             messages.error(request, _("This file cannot be applied (already applied or "
                                       "has errors)."))
-            return redirect("registry_import_preview", pk=record.pk)
+            return redirect("clusters:registry_import_preview", pk=record.pk)
         report = registry_import(organisation=record.organisation, content=bytes(record.content),
                                  file_name=record.file_name, dry_run=False)
         record.summary = report.as_dict()
@@ -309,7 +302,7 @@ def registry_import_preview(request, pk):
         else:
             messages.error(request, _("The data changed since the preview; nothing was saved. "
                                       "See the errors below."))
-        return redirect("registry_import_preview", pk=record.pk)
+        return redirect("clusters:registry_import_preview", pk=record.pk)
     return render(request, "clusters/registry_import_preview.html",
                   {"record": record, "summary": record.summary})
 

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = _("Portal")
+    verbose_name = _("Helpers")

@@ -1,5 +1,7 @@
 """URL converters: a URL that names no real format or period simply does not match (404)."""
 
+from django.urls import register_converter
+
 
 class DocumentFormat:
     regex = "pdf|docx"
@@ -25,3 +27,11 @@ class VoteDocument(DocumentFormat):
 
 class DossierFormat(DocumentFormat):
     regex = "pdf|zip"
+
+
+# Registered once, on import: every app's urls.py imports this module before its paths.
+register_converter(DocumentFormat, "docfmt")
+register_converter(ReportPeriod, "period")
+register_converter(ResultFormat, "resultfmt")
+register_converter(VoteDocument, "votedoc")
+register_converter(DossierFormat, "dossierfmt")

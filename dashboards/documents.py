@@ -4,10 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboards import charts, selectors
+from documents.model import Document, Figure, Heading, Paragraph, Signature, Table
+from documents.text import NUMBER_BLANK
 from members import permissions
 from members.permissions import Action
-from reports.documents.catalogue import NUMBER_BLANK
-from reports.documents.model import Document, Figure, Heading, Paragraph, Signature, Table
 
 
 def _no_progress(_fraction, _step):

@@ -6,7 +6,7 @@ import openpyxl
 
 from core.spreadsheets import escape_formula
 from dashboards.selectors import RATINGS
-from reports.documents.catalogue import STATUS_TEXT
+from reports.documents import STATUS_TEXT
 
 
 def _book(sheets):

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from campaigns.access import get_campaign_for
 from clusters.models import Cluster
 from clusters.selectors import predecessors_of
 from core.years import year_from_request
@@ -57,7 +58,7 @@ def chart(request, kind):
 def cluster_dashboard(request, pk):
     """One cluster's year: every unit's pledge, reports, target completion and score, and a
     heat map of criterion scores by unit."""
-    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_UNIT_WORK)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.VIEW_UNIT_WORK)
     rows, criteria = selectors.cluster_overview(campaign)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.cluster_xlsx(rows, criteria),
@@ -79,7 +80,7 @@ def unit_history_xlsx(request, pk):
 
 
 def _unit_years(request, pk):
-    unit = permissions.get_unit_for(request.user, pk, Action.VIEW_UNIT)
+    unit, _roles = permissions.get_unit_for(request.user, pk, Action.VIEW_UNIT)
     return unit, selectors.unit_years(unit, [unit, *predecessors_of(unit)])
 
 

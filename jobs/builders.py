@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from awards.dossier import dossier_documents, dossier_stem
 from campaigns.models import Campaign
 from dashboards.documents import year_summary_document
+from documents.bundle import bundle_pdf
+from documents.docx import render_docx
+from documents.pdf import render_pdf
 from jobs.models import FileJob
 from members import permissions
 from members.permissions import Action
-from reports.documents.bundle import bundle_pdf
-from reports.documents.docx import render_docx
-from reports.documents.pdf import render_pdf
 
 
 def build(job, progress):

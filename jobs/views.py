@@ -45,7 +45,7 @@ def year_files(request):
             messages.success(request, _("The file is being built; this page shows its progress.")
                              if created else
                              _("This file is already being built: here is its progress."))
-        return redirect(f"{reverse('year_files')}?year={year}&org={organisation.code}")
+        return redirect(f"{reverse('jobs:year_files')}?year={year}&org={organisation.code}")
     latest = {}
     for job in FileJob.objects.filter(organisation=organisation, year=year) \
             .select_related("organisation", "requested_by"):

@@ -35,7 +35,7 @@ import requests  # noqa: E402 (comes with locust)
 from forms import FormFields  # noqa: E402
 
 DATABASE = "portal_faults"
-PASSWORD = "ThiDua@2026"  # core.scale.PASSWORD, every seed_scale login
+PASSWORD = "ThiDua@2026"  # demo.scale.PASSWORD, every seed_scale login
 RESTART_WITHIN_SECONDS = 10
 # The worker scenario: a heartbeat every 2 s, a job silent for 10 s is presumed lost.
 WORKER_ENV = {"JOBS_HEARTBEAT_SECONDS": 2, "JOBS_STALE_AFTER_SECONDS": 10}
@@ -205,7 +205,7 @@ def worker_killed(base, checks):
     from django_tasks_db.models import DBTaskResult
 
     from clusters.models import Organisation
-    from core.scale import ORG_CODE
+    from demo.scale import ORG_CODE
     from jobs.models import FileJob
     from jobs.services import request_file
     from members.models import User
@@ -253,7 +253,7 @@ def worker_killed(base, checks):
 
 def harness_year():
     from campaigns.models import Campaign
-    from core.scale import ORG_CODE
+    from demo.scale import ORG_CODE
 
     return Campaign.objects.filter(cluster__organisation__code=ORG_CODE).latest("year").year
 

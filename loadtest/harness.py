@@ -199,7 +199,7 @@ def deadline_evening(representatives=200, heads=10):
 
     from campaigns.models import Campaign
     from clusters.models import Membership
-    from core.scale import ORG_CODE, PASSWORD
+    from demo.scale import ORG_CODE, PASSWORD
     from members.models import Representative
 
     year = Campaign.objects.filter(cluster__organisation__code=ORG_CODE).latest("year").year

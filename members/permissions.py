@@ -172,13 +172,17 @@ def leadership_cluster_limit(user, organisation_id):
 # --- fail-closed fetchers for views --------------------------------------------------
 
 def get_cluster_for(user, pk, action, year=None):
-    """The cluster if the user may do `action` on it in `year`; 404 for outsiders, else 403."""
+    """(cluster, roles in `year`) if those roles allow `action`; 404 for outsiders, else 403.
+
+    Like every fetcher, it returns the roles it found, so that a view decides what else to
+    offer from them instead of asking again."""
     cluster = get_object_or_404(Cluster.objects.select_related("organisation"), pk=pk)
     if not cluster_roles(user, cluster):
         raise Http404
-    if not allows(action, cluster_roles(user, cluster, year)):
+    roles = cluster_roles(user, cluster, year)
+    if not allows(action, roles):
         raise PermissionDenied
-    return cluster
+    return cluster, roles
 
 
 def get_unit_for(user, pk, action):
@@ -188,7 +192,7 @@ def get_unit_for(user, pk, action):
         raise Http404
     if not allows(action, roles):
         raise PermissionDenied
-    return unit
+    return unit, roles
 
 
 def get_organisation_for(user, action, code=None):
@@ -224,72 +228,3 @@ def check_whole_organisation(user, organisation_id, action):
     check_organisation(user, organisation_id, action)
     if leadership_cluster_limit(user, organisation_id):
         raise PermissionDenied
-
-
-def get_campaign_for(user, pk, action):
-    """The campaign if the user may do `action` in its cluster *in its year*."""
-    from campaigns.models import Campaign
-
-    campaign = get_object_or_404(
-        Campaign.objects.select_related("cluster", "cluster__organisation"), pk=pk)
-    if not cluster_roles(user, campaign.cluster):
-        raise Http404
-    if not allows(action, cluster_roles(user, campaign.cluster, campaign.year)):
-        raise PermissionDenied
-    return campaign
-
-
-def campaign_unit_roles(user, campaign, unit):
-    """Roles towards one member unit's work in a campaign: the cluster roles of that year,
-    plus REPRESENTATIVE for the unit's own people."""
-    roles = cluster_roles(user, campaign.cluster, campaign.year)
-    if unit.pk in represented_unit_ids(user):
-        roles.add(Role.REPRESENTATIVE)
-    return roles
-
-
-def get_campaign_unit_for(user, campaign_pk, unit_pk, action):
-    """(campaign, unit) for a unit that is a member of the campaign's cluster that year;
-    404 for outsiders and non-members, 403 when the role is too low."""
-    from campaigns.models import Campaign
-
-    campaign = get_object_or_404(
-        Campaign.objects.select_related("cluster", "cluster__organisation"), pk=campaign_pk)
-    membership = get_object_or_404(
-        Membership.objects.select_related("unit", "unit__organisation"),
-        cluster=campaign.cluster, year=campaign.year, unit_id=unit_pk)
-    unit = membership.unit
-    if not cluster_roles(user, campaign.cluster) and unit.pk not in represented_unit_ids(user):
-        raise Http404
-    if not allows(action, campaign_unit_roles(user, campaign, unit)):
-        raise PermissionDenied
-    return campaign, unit
-
-
-def sheet_roles(user, sheet):
-    """Roles towards a score sheet: the unit's, plus VERIFIER for the staff of the unit that
-    verifies it (the head unit, the deputy for the head's own sheet, or a cross-checker)."""
-    from scoring.services import verifier_unit
-
-    roles = campaign_unit_roles(user, sheet.table.campaign, sheet.unit)
-    verifier = verifier_unit(sheet)
-    if verifier is not None and verifier.pk in represented_unit_ids(user):
-        roles.add(Role.VERIFIER)
-    return roles
-
-
-def get_sheet_for(user, pk, action):
-    """A score sheet; 404 for outsiders, 403 for a role too low for `action`."""
-    from scoring.models import ScoreSheet
-
-    sheet = get_object_or_404(ScoreSheet.objects.select_related(
-        "unit", "table", "table__campaign", "table__campaign__cluster"), pk=pk)
-    campaign = sheet.table.campaign
-    if campaign is None:
-        raise Http404
-    if not cluster_roles(user, campaign.cluster) and \
-            sheet.unit_id not in represented_unit_ids(user):
-        raise Http404
-    if not allows(action, sheet_roles(user, sheet)):
-        raise PermissionDenied
-    return sheet

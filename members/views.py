@@ -16,7 +16,7 @@ from members.permissions import Action
 @login_required
 @require_http_methods(["GET", "POST"])
 def representative_add(request, unit_pk):
-    unit = permissions.get_unit_for(request.user, unit_pk, Action.MANAGE_REGISTRY)
+    unit, _roles = permissions.get_unit_for(request.user, unit_pk, Action.MANAGE_REGISTRY)
     form = RepresentativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -27,7 +27,7 @@ def representative_add(request, unit_pk):
         else:
             messages.success(request, _("Representative added; an invitation e-mail is on its "
                                         "way if the person is new."))
-            return redirect("unit_detail", pk=unit.pk)
+            return redirect("clusters:unit_detail", pk=unit.pk)
     return render(request, "members/representative_form.html", {"form": form, "unit": unit})
 
 
@@ -45,7 +45,7 @@ def representative_make_voter(request, pk):
     services.representative_set_voter(representative=representative)
     messages.success(request, _("%(user)s is now the designated voter.")
                      % {"user": representative.user})
-    return redirect("unit_detail", pk=representative.unit_id)
+    return redirect("clusters:unit_detail", pk=representative.unit_id)
 
 
 @login_required
@@ -55,4 +55,4 @@ def representative_remove(request, pk):
     services.representative_remove(representative=representative)
     messages.success(request, _("%(user)s no longer represents this unit.")
                      % {"user": representative.user})
-    return redirect("unit_detail", pk=representative.unit_id)
+    return redirect("clusters:unit_detail", pk=representative.unit_id)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import UnitPledge
 from campaigns.selectors import DueDates
 from clusters.models import Cluster
+from core.uploads import check_evidence
 from reports.models import (
     SECTIONS,
     Activity,
@@ -20,7 +21,6 @@ from reports.models import (
     ReportFigure,
     ReportVersion,
 )
-from reports.uploads import check_evidence
 
 
 @transaction.atomic

@@ -12,18 +12,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigns.access import get_campaign_for, get_campaign_unit_for
 from campaigns.models import Campaign, Deadline
 from campaigns.selectors import DueDates
 from clusters.models import Cluster
 from core.http import document_response, errors_to_form, file_download, run_service
 from core.pagination import paginate
 from core.years import year_from_request
+from documents.docx import render_docx
+from documents.pdf import render_pdf
 from members import permissions
 from members.permissions import Action
 from reports import selectors, services
-from reports.documents.catalogue import summary_document
-from reports.documents.docx import render_docx
-from reports.documents.pdf import render_pdf
+from reports.documents import summary_document
 from reports.forms import (
     ActivityForm,
     AttachmentForm,
@@ -44,7 +45,7 @@ def _period_or_404(period):
 
 def _report_for(user, report_pk, action):
     report = get_object_or_404(Report.objects.select_related("campaign", "unit"), pk=report_pk)
-    permissions.get_campaign_unit_for(user, report.campaign_id, report.unit_id, action)
+    get_campaign_unit_for(user, report.campaign_id, report.unit_id, action)
     return report
 
 
@@ -54,9 +55,8 @@ def report_edit(request, campaign_pk, unit_pk, period):
     """The unit's report: its representatives write and submit; the head's staff read,
     return with a comment, or accept."""
     period = _period_or_404(period)
-    campaign, unit = permissions.get_campaign_unit_for(request.user, campaign_pk, unit_pk,
+    campaign, unit, roles = get_campaign_unit_for(request.user, campaign_pk, unit_pk,
                                                        Action.VIEW_UNIT_WORK)
-    roles = permissions.campaign_unit_roles(request.user, campaign, unit)
     can_act = permissions.allows(Action.ACT_FOR_UNIT, roles)
     if request.method == "POST" and not can_act:
         raise PermissionDenied
@@ -179,14 +179,14 @@ def report_accept(request, report_pk):
 
 
 def _report_url(report):
-    return reverse("report_edit", args=[report.campaign_id, report.unit_id, report.period])
+    return reverse("reports:report_edit", args=[report.campaign_id, report.unit_id, report.period])
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_list(request, unit_pk):
-    unit = permissions.get_unit_for(request.user, unit_pk, Action.VIEW_UNIT_WORK)
-    can_act = permissions.allows(Action.ACT_FOR_UNIT, permissions.unit_roles(request.user, unit))
+    unit, roles = permissions.get_unit_for(request.user, unit_pk, Action.VIEW_UNIT_WORK)
+    can_act = permissions.allows(Action.ACT_FOR_UNIT, roles)
     if request.method == "POST" and not can_act:
         raise PermissionDenied
     form = ActivityForm(request.POST or None, request.FILES or None)
@@ -199,7 +199,7 @@ def activity_list(request, unit_pk):
             errors_to_form(error, form)
         else:
             messages.success(request, _("Activity recorded."))
-            return redirect("activity_list", unit_pk=unit.pk)
+            return redirect("reports:activity_list", unit_pk=unit.pk)
     activities = Activity.objects.filter(unit=unit).select_related("created_by")
     return render(request, "reports/activity_list.html", {
         "unit": unit, "form": form, "can_act": can_act, "page": paginate(request, activities)})
@@ -212,7 +212,7 @@ def activity_remove(request, pk):
     permissions.get_unit_for(request.user, activity.unit_id, Action.ACT_FOR_UNIT)
     activity.delete()
     messages.success(request, _("Activity removed."))
-    return redirect("activity_list", unit_pk=activity.unit_id)
+    return redirect("reports:activity_list", unit_pk=activity.unit_id)
 
 
 @login_required
@@ -228,9 +228,8 @@ def activity_file(request, pk):
 @require_http_methods(["GET", "POST"])
 def summary_edit(request, campaign_pk, period):
     period = _period_or_404(period)
-    campaign = permissions.get_campaign_for(request.user, campaign_pk, Action.VIEW_UNIT_WORK)
-    can_run = permissions.allows(Action.RUN_CLUSTER, permissions.cluster_roles(
-        request.user, campaign.cluster, campaign.year))
+    campaign, roles = get_campaign_for(request.user, campaign_pk, Action.VIEW_UNIT_WORK)
+    can_run = permissions.allows(Action.RUN_CLUSTER, roles)
     if request.method == "POST" and not can_run:
         raise PermissionDenied
     summary = ClusterSummary.objects.filter(campaign=campaign, period=period).select_related(
@@ -247,7 +246,7 @@ def summary_edit(request, campaign_pk, period):
                 services.summary_issue(campaign=campaign, period=period, by=request.user)
 
         if run_service(request, save, _("Summary issued.") if issue else _("Summary saved.")):
-            return redirect("summary_edit", campaign_pk=campaign.pk, period=period)
+            return redirect("reports:summary_edit", campaign_pk=campaign.pk, period=period)
     return render(request, "reports/summary_edit.html", {
         "campaign": campaign, "period": period, "summary": summary, "form": form,
         "compiled": selectors.compile_summary(campaign, period), "can_run": can_run,
@@ -258,11 +257,11 @@ def summary_edit(request, campaign_pk, period):
 @login_required
 def summary_download(request, campaign_pk, period, fmt):
     period = _period_or_404(period)
-    campaign = permissions.get_campaign_for(request.user, campaign_pk, Action.VIEW_CAMPAIGN)
+    campaign, _roles = get_campaign_for(request.user, campaign_pk, Action.VIEW_CAMPAIGN)
     summary = ClusterSummary.objects.filter(campaign=campaign, period=period).first()
     if summary is None or summary.issued_at is None:
         # Drafts are for the head's staff; issued summaries go to every member unit.
-        permissions.get_campaign_for(request.user, campaign_pk, Action.VIEW_UNIT_WORK)
+        get_campaign_for(request.user, campaign_pk, Action.VIEW_UNIT_WORK)
         summary = summary or ClusterSummary(campaign=campaign, period=period)
     document = summary_document(summary, request.user)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)

@@ -10,15 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigns.access import get_campaign_for
 from core.forms import parse_decimal
 from core.http import document_response, run_service
+from documents.docx import render_docx
+from documents.pdf import render_pdf
 from members import permissions
 from members.permissions import Action
-from reports.documents.catalogue import results_document
-from reports.documents.docx import render_docx
-from reports.documents.pdf import render_pdf
 from reports.models import ReportAttachment
 from scoring import rules, selectors, services, table_io
+from scoring.access import get_sheet_for
+from scoring.documents import results_document
 from scoring.forms import TableSettingsForm
 from scoring.models import CriteriaTable, CriterionScore, ScoreSheet
 
@@ -30,8 +32,7 @@ def _table_of(campaign):
 @login_required
 @require_http_methods(["GET", "POST"])
 def scoring_table(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
-    roles = permissions.cluster_roles(request.user, campaign.cluster, campaign.year)
+    campaign, roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
     can_run = permissions.allows(Action.RUN_CLUSTER, roles)
     if request.method == "POST" and not can_run:
         raise PermissionDenied
@@ -42,7 +43,7 @@ def scoring_table(request, pk):
     if request.method == "POST" and form.is_valid():
         if run_service(request, lambda: services.table_settings_save(table=form.instance),
                        _("Scoring rules saved.")):
-            return redirect("scoring_table", pk=campaign.pk)
+            return redirect("scoring:scoring_table", pk=campaign.pk)
     own = ScoreSheet.objects.filter(table=table, unit_id__in=permissions.represented_unit_ids(
         request.user)).select_related("unit") if table else []
     sees_all = permissions.allows(Action.VIEW_UNIT_WORK, roles)
@@ -56,27 +57,27 @@ def scoring_table(request, pk):
 @login_required
 @require_POST
 def scoring_open(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     table = get_object_or_404(CriteriaTable, campaign=campaign)
     run_service(request, lambda: services.scoring_open(table=table),
                 _("Self-scoring is open; the criteria table is locked."))
-    return redirect("scoring_table", pk=campaign.pk)
+    return redirect("scoring:scoring_table", pk=campaign.pk)
 
 
 @login_required
 @require_POST
 def scoring_reopen(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     table = get_object_or_404(CriteriaTable, campaign=campaign)
     run_service(request, lambda: services.table_reopen(
         table=table, reason=request.POST.get("reason", "")),
         _("The criteria table is open for changes again."))
-    return redirect("scoring_table", pk=campaign.pk)
+    return redirect("scoring:scoring_table", pk=campaign.pk)
 
 
 @login_required
 def scoring_export(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
     table = get_object_or_404(CriteriaTable, campaign=campaign)
     response = HttpResponse(table_io.export_table(table), content_type=XLSX)
     response["Content-Disposition"] = (f'attachment; filename="bang-tieu-chi-'
@@ -90,7 +91,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 @require_POST
 def scoring_import(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     table = get_object_or_404(CriteriaTable, campaign=campaign)
     upload = request.FILES.get("file")
     if upload is None or not upload.name.lower().endswith(".xlsx"):
@@ -98,15 +99,14 @@ def scoring_import(request, pk):
     else:
         run_service(request, lambda: table_io.import_table(table, upload.read()),
                     _("Criteria table imported."))
-    return redirect("scoring_table", pk=campaign.pk)
+    return redirect("scoring:scoring_table", pk=campaign.pk)
 
 
 # --- score sheets ------------------------------------------------------------------------
 
 @login_required
 def sheet_detail(request, pk):
-    sheet = permissions.get_sheet_for(request.user, pk, Action.VIEW_UNIT_WORK)
-    roles = permissions.sheet_roles(request.user, sheet)
+    sheet, roles = get_sheet_for(request.user, pk, Action.VIEW_UNIT_WORK)
     table = selectors.table_detail(sheet.table_id)
     sheet = selectors.sheets_with_scores(table).get(pk=sheet.pk)
     is_rep = permissions.allows(Action.ACT_FOR_UNIT, roles)
@@ -146,7 +146,7 @@ def _decimal_or_none(text, label):
 @login_required
 @require_POST
 def sheet_self_score(request, pk):
-    sheet = permissions.get_sheet_for(request.user, pk, Action.ACT_FOR_UNIT)
+    sheet, _roles = get_sheet_for(request.user, pk, Action.ACT_FOR_UNIT)
 
     def save():
         scores = {}
@@ -167,13 +167,13 @@ def sheet_self_score(request, pk):
 
     run_service(request, save, _("Self-scoring submitted.") if "submit" in request.POST
                 else _("Self-scoring saved."))
-    return redirect("sheet_detail", pk=sheet.pk)
+    return redirect("scoring:sheet_detail", pk=sheet.pk)
 
 
 @login_required
 @require_POST
 def sheet_verify(request, pk):
-    sheet = permissions.get_sheet_for(request.user, pk, Action.VERIFY)
+    sheet, _roles = get_sheet_for(request.user, pk, Action.VERIFY)
 
     def save():
         scores = {s.criterion_id: (
@@ -193,12 +193,12 @@ def sheet_verify(request, pk):
 
     run_service(request, save, _("Verification finished.") if "finish" in request.POST
                 else _("Verification saved."))
-    return redirect("sheet_detail", pk=sheet.pk)
+    return redirect("scoring:sheet_detail", pk=sheet.pk)
 
 
 def _score_for(user, pk, action):
     score = get_object_or_404(CriterionScore.objects.select_related("sheet"), pk=pk)
-    permissions.get_sheet_for(user, score.sheet_id, action)
+    get_sheet_for(user, score.sheet_id, action)
     return score
 
 
@@ -209,7 +209,7 @@ def score_contest(request, pk):
     run_service(request, lambda: services.contest(score=score,
                                                   reason=request.POST.get("reason", "")),
                 _("Contest sent to the cluster head."))
-    return redirect("sheet_detail", pk=score.sheet_id)
+    return redirect("scoring:sheet_detail", pk=score.sheet_id)
 
 
 @login_required
@@ -224,7 +224,7 @@ def score_resolve(request, pk):
                                  reason=request.POST.get("reason", ""))
 
     run_service(request, resolve, _("Contest resolved."))
-    return redirect("sheet_detail", pk=score.sheet_id)
+    return redirect("scoring:sheet_detail", pk=score.sheet_id)
 
 
 # --- results -----------------------------------------------------------------------------
@@ -232,18 +232,17 @@ def score_resolve(request, pk):
 def _results_campaign(request, pk):
     """Results are open to the head's staff and the organisation; members see them once
     locked."""
-    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
+    campaign, roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
     table = get_object_or_404(CriteriaTable, campaign=campaign)
-    if not table.results_locked_at:
-        permissions.get_campaign_for(request.user, pk, Action.VIEW_UNIT_WORK)
-    return campaign, table
+    if not table.results_locked_at and not permissions.allows(Action.VIEW_UNIT_WORK, roles):
+        raise PermissionDenied
+    return campaign, table, roles
 
 
 @login_required
 def results_page(request, pk):
-    campaign, table = _results_campaign(request, pk)
+    campaign, table, roles = _results_campaign(request, pk)
     table = selectors.table_detail(table.pk)
-    roles = permissions.cluster_roles(request.user, campaign.cluster, campaign.year)
     return render(request, "scoring/results.html", {
         "campaign": campaign, "table": table, "rows": selectors.results(table),
         "can_run": permissions.allows(Action.RUN_CLUSTER, roles)})
@@ -252,16 +251,16 @@ def results_page(request, pk):
 @login_required
 @require_POST
 def results_lock(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     table = get_object_or_404(CriteriaTable, campaign=campaign)
     run_service(request, lambda: services.results_lock(table=table),
                 _("Results locked: every score is final."))
-    return redirect("results_page", pk=campaign.pk)
+    return redirect("scoring:results_page", pk=campaign.pk)
 
 
 @login_required
 def results_download(request, pk, fmt):
-    campaign, table = _results_campaign(request, pk)
+    campaign, table, _roles = _results_campaign(request, pk)
     if fmt == "xlsx":
         from scoring.exports import results_xlsx
 

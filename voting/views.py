@@ -10,15 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigns.access import get_campaign_for
 from clusters.models import Unit
 from core.http import document_response, run_service
+from documents.docx import render_docx
+from documents.pdf import render_pdf
 from members import permissions
 from members.models import Representative
 from members.permissions import Action
-from reports.documents.catalogue import minutes_document, vote_count_document
-from reports.documents.docx import render_docx
-from reports.documents.pdf import render_pdf
 from voting import selectors, services
+from voting.documents import minutes_document, vote_count_document
 from voting.models import BallotCast, Candidate, Question, VotingSession
 
 
@@ -32,8 +33,7 @@ def voter_unit(user, campaign):
 
 @login_required
 def session_page(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
-    roles = permissions.cluster_roles(request.user, campaign.cluster, campaign.year)
+    campaign, roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
     session = VotingSession.objects.filter(campaign=campaign).first()
     context = {"campaign": campaign, "session": session,
                "can_run": permissions.allows(Action.RUN_CLUSTER, roles)}
@@ -55,7 +55,7 @@ def session_page(request, pk):
 
 
 def _run(request, pk):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     return campaign, VotingSession.objects.filter(campaign=campaign).first()
 
 
@@ -68,7 +68,7 @@ def session_prepare(request, pk):
         mode = VotingSession.Mode.ONLINE
     run_service(request, lambda: services.session_prepare(campaign=campaign, mode=mode),
                 _("The vote is prepared: check the candidates and the units present."))
-    return redirect("voting_session", pk=campaign.pk)
+    return redirect("voting:voting_session", pk=campaign.pk)
 
 
 @login_required
@@ -78,12 +78,12 @@ def attendance(request, pk):
     ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
     run_service(request, lambda: services.attendance_set(
         session=session, units=Unit.objects.filter(pk__in=ids)), _("Attendance saved."))
-    return redirect("voting_session", pk=campaign.pk)
+    return redirect("voting:voting_session", pk=campaign.pk)
 
 
 def _question_run(request, pk):
     question = get_object_or_404(Question.objects.select_related("session__campaign"), pk=pk)
-    permissions.get_campaign_for(request.user, question.session.campaign_id, Action.RUN_CLUSTER)
+    get_campaign_for(request.user, question.session.campaign_id, Action.RUN_CLUSTER)
     return question
 
 
@@ -99,7 +99,7 @@ def candidate_add(request, pk):
         run_service(request, lambda: services.candidate_add(
             question=question, unit=unit, reason=request.POST.get("reason", "")),
             _("Candidate added."))
-    return redirect("voting_session", pk=question.session.campaign_id)
+    return redirect("voting:voting_session", pk=question.session.campaign_id)
 
 
 @login_required
@@ -109,7 +109,7 @@ def candidate_remove(request, pk):
     _question_run(request, candidate.question_id)
     run_service(request, lambda: services.candidate_remove(
         candidate=candidate, reason=request.POST.get("reason", "")), _("Candidate removed."))
-    return redirect("voting_session", pk=candidate.question.session.campaign_id)
+    return redirect("voting:voting_session", pk=candidate.question.session.campaign_id)
 
 
 @login_required
@@ -117,7 +117,7 @@ def candidate_remove(request, pk):
 def session_open(request, pk):
     campaign, session = _run(request, pk)
     run_service(request, lambda: services.session_open(session=session), _("Voting is open."))
-    return redirect("voting_session", pk=campaign.pk)
+    return redirect("voting:voting_session", pk=campaign.pk)
 
 
 @login_required
@@ -126,7 +126,7 @@ def question_close(request, pk):
     question = _question_run(request, pk)
     run_service(request, lambda: services.question_close(question=question),
                 _("Question closed: its counts are now shown."))
-    return redirect("voting_session", pk=question.session.campaign_id)
+    return redirect("voting:voting_session", pk=question.session.campaign_id)
 
 
 @login_required
@@ -135,7 +135,7 @@ def runoff_open(request, pk):
     question = _question_run(request, pk)
     run_service(request, lambda: services.runoff_open(question=question),
                 _("Run-off opened between the tied candidates."))
-    return redirect("voting_session", pk=question.session.campaign_id)
+    return redirect("voting:voting_session", pk=question.session.campaign_id)
 
 
 @login_required
@@ -154,7 +154,7 @@ def paper_counts(request, pk):
         services.paper_counts_save(question=question, ballots=number("ballots"), counts=counts)
 
     run_service(request, save, _("Counts saved."))
-    return redirect("voting_session", pk=question.session.campaign_id)
+    return redirect("voting:voting_session", pk=question.session.campaign_id)
 
 
 @login_required
@@ -163,7 +163,7 @@ def session_close(request, pk):
     campaign, session = _run(request, pk)
     run_service(request, lambda: services.session_close(session=session),
                 _("The vote is closed; next year's head and deputy are set."))
-    return redirect("voting_session", pk=campaign.pk)
+    return redirect("voting:voting_session", pk=campaign.pk)
 
 
 @login_required
@@ -171,7 +171,7 @@ def session_close(request, pk):
 def ballot(request, pk):
     """Choose → confirm → cast; the receipt code is shown once and never stored with the unit."""
     question = get_object_or_404(Question.objects.select_related("session__campaign"), pk=pk)
-    campaign = permissions.get_campaign_for(request.user, question.session.campaign_id,
+    campaign, _roles = get_campaign_for(request.user, question.session.campaign_id,
                                             Action.VIEW_CAMPAIGN)
     unit = voter_unit(request.user, campaign)
     if unit is None:
@@ -187,7 +187,7 @@ def ballot(request, pk):
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-            return redirect("voting_session", pk=campaign.pk)
+            return redirect("voting:voting_session", pk=campaign.pk)
         return render(request, "voting/receipt.html", {"question": question, "code": code,
                                                        "campaign": campaign})
     if request.method == "POST" and len(chosen) > question.quota:
@@ -200,7 +200,7 @@ def ballot(request, pk):
 
 @login_required
 def vote_document(request, pk, kind, fmt):
-    campaign = permissions.get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
+    campaign, _roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
     session = get_object_or_404(VotingSession, campaign=campaign, status="closed")
     build = vote_count_document if kind == "kiem-phieu" else minutes_document
     document = build(session, request.user)

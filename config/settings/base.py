@@ -37,18 +37,22 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
-    # Our apps: core (cross-cutting pages), members (people and rights),
-    # clusters (the registry), then the yearly work.
+    # Our apps, bottom to top (README, "Architecture"; import-linter keeps the order):
+    # helpers and the document layer, the registry, the cycle's apps in the order of the
+    # year, then the pages built on all of them and the demo data.
     "core",
-    "members",
+    "documents",
     "clusters",
+    "members",
     "campaigns",
-    "scoring",
     "reports",
+    "scoring",
     "voting",
     "awards",
     "dashboards",
     "jobs",
+    "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "core.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -109,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # invitations use the reset link: give three days
 

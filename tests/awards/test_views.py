@@ -41,7 +41,8 @@ def test_the_dossier_pdf_bundles_submission_reports_and_minutes(world, voted, cl
     campaign, units = voted
     services.nominations_from_vote(campaign=campaign)
     client = client_for(world.users["head"])
-    text = pdf_text(client.get(reverse("dossier_download", args=[campaign.pk, "pdf"])).content)
+    url = reverse("awards:dossier_download", args=[campaign.pk, "pdf"])
+    text = pdf_text(client.get(url).content)
     for fragment in ("TỜ TRÌNH", "BÁO CÁO THÀNH TÍCH", "BIÊN BẢN HỌP BÌNH XÉT",
                      "BIÊN BẢN KIỂM PHIẾU", units["UM"].name):
         assert fragment in text
@@ -51,7 +52,7 @@ def test_the_dossier_zip_holds_word_files_that_open(world, voted, client_for):
     campaign, _units = voted
     services.nominations_from_vote(campaign=campaign)
     content = client_for(world.users["head"]).get(
-        reverse("dossier_download", args=[campaign.pk, "zip"])).content
+        reverse("awards:dossier_download", args=[campaign.pk, "zip"])).content
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         names = archive.namelist()
         first = docx.Document(io.BytesIO(archive.read(names[0])))
@@ -62,9 +63,9 @@ def test_submitting_numbers_the_submission_and_the_secretariat_sees_it(world, vo
                                                                         client_for):
     campaign, units = voted
     services.nominations_from_vote(campaign=campaign)
-    client_for(world.users["head"]).post(reverse("nominations_page", args=[campaign.pk]),
+    client_for(world.users["head"]).post(reverse("awards:nominations_page", args=[campaign.pk]),
                                          {"action": "submit"})
-    page = client_for(world.users["secretariat"]).get(reverse("council_page"),
+    page = client_for(world.users["secretariat"]).get(reverse("awards:council_page"),
                                                       {"year": campaign.year}).text
     assert Nomination.objects.get().status == "submitted" and units["UM"].name in page
 
@@ -82,7 +83,7 @@ def decision(world):
 
 def test_the_decision_document_lists_the_awarded_units(world, decision, client_for):
     text = pdf_text(client_for(world.users["secretariat"]).get(
-        reverse("decision_download", args=[decision.pk, "pdf"])).content)
+        reverse("awards:decision_download", args=[decision.pk, "pdf"])).content)
     assert "QUYẾT ĐỊNH" in text and world.member_unit.name in text and "125/QĐ-HLG" in text
 
 
@@ -90,21 +91,22 @@ def test_the_decision_document_lists_the_awarded_units(world, decision, client_f
 def test_certificates_print_on_plain_paper_or_on_blanks(world, decision, client_for, layout,
                                                         title_printed):
     response = client_for(world.users["secretariat"]).get(
-        reverse("certificates", args=[decision.pk]), {"layout": layout, "dx": "5", "dy": "x"})
+        reverse("awards:certificates", args=[decision.pk]),
+        {"layout": layout, "dx": "5", "dy": "x"})
     text = pdf_text(response.content)
     assert world.deputy_unit.name in text and ("BẰNG KHEN" in text) == title_printed
 
 
 def test_the_unit_page_shows_its_award_history(world, decision, client_for):
     page = client_for(world.users["member"]).get(
-        reverse("unit_detail", args=[world.member_unit.pk])).text
+        reverse("clusters:unit_detail", args=[world.member_unit.pk])).text
     assert "125/QĐ-HLG" in page and AwardGrant.objects.count() == 2
 
 
 def test_recording_a_decision_through_the_page(world, client_for):
     award_catalogue_ensure(organisation=world.org)
     award = AwardType.objects.get(organisation=world.org, level="org_merit")
-    client_for(world.users["secretariat"]).post(reverse("decision_create"), {
+    client_for(world.users["secretariat"]).post(reverse("awards:decision_create"), {
         "award": award.pk, "year": world.year, "number": "7/QĐ", "signed_on": "30/12/2026",
         "issuer": "Hội đồng", "units": [world.member_unit.pk]})
     assert AwardGrant.objects.filter(unit=world.member_unit).exists()
@@ -112,6 +114,6 @@ def test_recording_a_decision_through_the_page(world, client_for):
 
 def test_the_unit_page_title_is_plain_text(world, decision, client_for):
     page = client_for(world.users["member"]).get(
-        reverse("unit_detail", args=[world.member_unit.pk])).text
+        reverse("clusters:unit_detail", args=[world.member_unit.pk])).text
     title = page.split("<title>")[1].split("</title>")[0]
     assert "<" not in title and world.member_unit.name in title

@@ -45,12 +45,13 @@ def test_an_oversized_upload_is_refused_and_nothing_is_stored(secretariat, setti
 
     settings.UPLOAD_MAX_BYTES = 1000
     upload = _file("big.xlsx", xlsx_bytes([registry_row()] * 200))
-    response = secretariat.post(reverse("registry_import"), {"file": upload})
+    response = secretariat.post(reverse("clusters:registry_import"), {"file": upload})
     assert "MB" in response.text and RegistryImport.objects.count() == 0
 
 
 def test_an_upload_with_the_wrong_extension_is_refused(secretariat):
-    response = secretariat.post(reverse("registry_import"), {"file": _file("a.pdf", b"%PDF")})
+    response = secretariat.post(reverse("clusters:registry_import"),
+                                {"file": _file("a.pdf", b"%PDF")})
     assert ".xlsx" in response.text and response.status_code == 200
 
 
@@ -63,7 +64,7 @@ def _file(name, content):
 def test_a_request_body_over_the_limit_is_refused_before_reading(secretariat, settings):
     settings.UPLOAD_MAX_BYTES = 1000
     big = _file("big.xlsx", b"x" * 200_000)
-    response = secretariat.post(reverse("registry_import"), {"file": big})
+    response = secretariat.post(reverse("clusters:registry_import"), {"file": big})
     assert response.status_code == 413 and "MB" in response.text
 
 

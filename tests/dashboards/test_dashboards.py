@@ -40,7 +40,7 @@ def queries(client, url, params=None):
 def test_the_organisation_dashboard_runs_the_same_queries_for_5_and_50_clusters(
         world, client_for):
     client = client_for(world.users["leadership"])
-    url = reverse("organisation_dashboard")
+    url = reverse("dashboards:organisation_dashboard")
     grow(world, 5)
     five = queries(client, url)
     grow(world, 45)
@@ -50,7 +50,7 @@ def test_the_organisation_dashboard_runs_the_same_queries_for_5_and_50_clusters(
 @pytest.mark.parametrize("kind", ["semiannual", "ratings"])
 def test_charts_are_svg_and_constant_in_queries(world, client_for, kind):
     client = client_for(world.users["secretariat"])
-    url = reverse("dashboard_chart", args=[kind])
+    url = reverse("dashboards:dashboard_chart", args=[kind])
     grow(world, 5)
     before = queries(client, url)
     grow(world, 20)
@@ -62,7 +62,7 @@ def test_charts_are_svg_and_constant_in_queries(world, client_for, kind):
 def test_the_cluster_dashboard_runs_the_same_queries_for_5_and_50_units(world, campaign,
                                                                         client_for):
     client = client_for(world.users["head"])
-    url = reverse("cluster_dashboard", args=[campaign.pk])
+    url = reverse("dashboards:cluster_dashboard", args=[campaign.pk])
     scoring.scoring_open(table=scoring.table_for_campaign(campaign=campaign))
     before = queries(client, url)
     for _ in range(47):
@@ -80,8 +80,8 @@ def test_the_dashboard_export_escapes_formula_cells(world, client_for):
     cluster = world.org.clusters.order_by("-pk").first()
     cluster.name = "=cmd|' /C calc'!A0"
     cluster.save()
-    response = client_for(world.users["secretariat"]).get(reverse("organisation_dashboard"),
-                                                           {"format": "xlsx"})
+    response = client_for(world.users["secretariat"]).get(
+        reverse("dashboards:organisation_dashboard"), {"format": "xlsx"})
     cells = [c.value for row in openpyxl.load_workbook(io.BytesIO(response.content))
              .worksheets[0].iter_rows() for c in row]
     assert "'=cmd|' /C calc'!A0" in cells
@@ -93,12 +93,12 @@ def test_a_cluster_limited_leader_sees_only_their_cluster(world, client_for):
 
     grow(world, 2)
     limited = make_staff(world.org, StaffRole.Role.LEADERSHIP, cluster=world.cluster_b)
-    page = client_for(limited).get(reverse("organisation_dashboard")).text
+    page = client_for(limited).get(reverse("dashboards:organisation_dashboard")).text
     others = [c.name for c in world.org.clusters.exclude(pk=world.cluster_b.pk)]
     assert not any(f">{name}<" in page for name in others)
     assert 'id="year-files"' not in page  # the organisation-wide files are not theirs
     assert 'id="year-files"' in client_for(world.users["leadership"]).get(
-        reverse("organisation_dashboard")).text
+        reverse("dashboards:organisation_dashboard")).text
 
 
 def test_the_cluster_dashboard_export_has_both_tables_and_escapes_formulas(world, campaign,
@@ -107,7 +107,7 @@ def test_the_cluster_dashboard_export_has_both_tables_and_escapes_formulas(world
     world.member_unit.name = "-2+3+cmd|' /C calc'!A0"
     world.member_unit.save()
     response = client_for(world.users["head"]).get(
-        reverse("cluster_dashboard", args=[campaign.pk]), {"format": "xlsx"})
+        reverse("dashboards:cluster_dashboard", args=[campaign.pk]), {"format": "xlsx"})
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Đơn vị", "Điểm theo tiêu chí"]
     units = [row[1] for row in book["Đơn vị"].values]
@@ -130,13 +130,13 @@ def test_a_cluster_filter_also_narrows_the_awards_decided(world, client_for):
         signed_on=datetime.date(world.year, 12, 30), issuer="Hội đồng", signer="",
         units=[world.member_unit, world.other_unit], by=make_user())
     client = client_for(world.users["leadership"])
-    page = client.get(reverse("organisation_dashboard"), {"cluster": world.cluster_b.pk})
+    page = client.get(reverse("dashboards:organisation_dashboard"), {"cluster": world.cluster_b.pk})
     assert [g.unit for g in page.context["grants"]] == [world.other_unit]
-    assert len(client.get(reverse("organisation_dashboard")).context["grants"]) == 2
+    assert len(client.get(reverse("dashboards:organisation_dashboard")).context["grants"]) == 2
 
 
 def test_the_cluster_dashboard_drills_down_to_each_units_history(world, campaign, client_for):
     page = client_for(world.users["leadership"]).get(
-        reverse("cluster_dashboard", args=[campaign.pk])).text
+        reverse("dashboards:cluster_dashboard", args=[campaign.pk])).text
     for unit in (world.head_unit, world.deputy_unit, world.member_unit):
-        assert f'href="{reverse("unit_detail", args=[unit.pk])}#history"' in page
+        assert f'href="{reverse("clusters:unit_detail", args=[unit.pk])}#history"' in page

@@ -38,7 +38,7 @@ def verify_and_lock(world, table):
 
 
 def history(client, unit):
-    return client.get(reverse("unit_detail", args=[unit.pk])).text
+    return client.get(reverse("clusters:unit_detail", args=[unit.pk])).text
 
 
 def test_scores_stay_hidden_until_the_results_are_locked(world, scored, client_for):
@@ -65,9 +65,9 @@ def test_a_locked_year_shows_total_rank_rating_and_awards(world, scored, client_
 def test_the_trend_chart_and_the_excel_file(world, scored, client_for):
     verify_and_lock(world, scored)
     client = client_for(world.users["member"])
-    chart = client.get(reverse("unit_history_chart", args=[world.member_unit.pk]))
+    chart = client.get(reverse("dashboards:unit_history_chart", args=[world.member_unit.pk]))
     assert chart["Content-Type"] == "image/svg+xml" and f"{world.year} (1/3)" in chart.text
-    book = client.get(reverse("unit_history_xlsx", args=[world.member_unit.pk]))
+    book = client.get(reverse("dashboards:unit_history_xlsx", args=[world.member_unit.pk]))
     rows = list(openpyxl.load_workbook(io.BytesIO(book.content)).active.values)
     assert rows[0][:5] == ("Năm", "Cụm", "Vai trò", "Tổng điểm", "Xếp hạng")
     assert (world.year - 1, world.cluster_a.name) == rows[1][:2]
@@ -79,7 +79,7 @@ def test_the_excel_file_escapes_formula_cells(world, client_for):
     world.cluster_a.name = "@SUM(1+1)*cmd|' /C calc'!A0"
     world.cluster_a.save()
     book = client_for(world.users["secretariat"]).get(
-        reverse("unit_history_xlsx", args=[world.member_unit.pk]))
+        reverse("dashboards:unit_history_xlsx", args=[world.member_unit.pk]))
     cells = [c for row in openpyxl.load_workbook(io.BytesIO(book.content)).active.values
              for c in row]
     assert "'@SUM(1+1)*cmd|' /C calc'!A0" in cells
@@ -87,7 +87,7 @@ def test_the_excel_file_escapes_formula_cells(world, client_for):
 
 def test_the_history_costs_the_same_queries_for_2_and_6_years(world, client_for):
     client = client_for(world.users["secretariat"])
-    url = reverse("unit_detail", args=[world.member_unit.pk])
+    url = reverse("clusters:unit_detail", args=[world.member_unit.pk])
     before = queries(client, url)
     for year in range(world.year - 5, world.year - 1):
         make_membership(world.cluster_b, world.member_unit, year)

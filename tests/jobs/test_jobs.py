@@ -123,21 +123,21 @@ def test_all_dossiers_of_the_year_in_one_zip(world, campaign,
 
 def test_the_page_asks_once_and_shows_the_progress(world, client_for):
     client = client_for(world.users["secretariat"])
-    url = reverse("year_files")
+    url = reverse("jobs:year_files")
     for _ in range(2):
         response = client.post(url + f"?year={world.year}", {"kind": SUMMARY}, follow=True)
     job = FileJob.objects.get()
     assert "đang được tạo" in response.text
-    assert f'hx-get="{reverse("job_status", args=[job.pk])}"' in response.text
+    assert f'hx-get="{reverse("jobs:job_status", args=[job.pk])}"' in response.text
     assert "<progress" in response.text
-    partial = client.get(reverse("job_status", args=[job.pk])).text
+    partial = client.get(reverse("jobs:job_status", args=[job.pk])).text
     assert partial.lstrip().startswith(f'<div id="job-{job.pk}"') and "hx-trigger" in partial
-    assert client.get(reverse("job_download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("jobs:job_download", args=[job.pk])).status_code == 404
 
 
 def test_an_unknown_kind_is_refused_with_a_message(world, client_for):
     response = client_for(world.users["secretariat"]).post(
-        reverse("year_files"), {"kind": "everything"}, follow=True)
+        reverse("jobs:year_files"), {"kind": "everything"}, follow=True)
     assert FileJob.objects.count() == 0 and "Hãy chọn tệp cần tạo" in response.text
 
 
@@ -147,9 +147,9 @@ def test_a_ready_file_stops_polling_and_downloads(world, campaign, client_for,
         job, _created = ask(world)
     job.refresh_from_db()
     client = client_for(world.users["leadership"])
-    partial = client.get(reverse("job_status", args=[job.pk])).text
-    assert "hx-trigger" not in partial and reverse("job_download", args=[job.pk]) in partial
-    download = client.get(reverse("job_download", args=[job.pk]))
+    partial = client.get(reverse("jobs:job_status", args=[job.pk])).text
+    assert "hx-trigger" not in partial and reverse("jobs:job_download", args=[job.pk]) in partial
+    download = client.get(reverse("jobs:job_download", args=[job.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content)[:4] == b"%PDF"
     assert f'filename="{job.file_name}"' in download["Content-Disposition"]
 
@@ -158,11 +158,11 @@ def test_a_cluster_limited_leader_may_not_ask_or_read(world, client_for):
     job, _created = ask(world)
     limited = make_staff(world.org, StaffRole.Role.LEADERSHIP, cluster=world.cluster_b)
     client = client_for(limited)
-    assert client.post(reverse("year_files"), {"kind": SUMMARY}).status_code == 403
-    assert client.get(reverse("job_status", args=[job.pk])).status_code == 403
+    assert client.post(reverse("jobs:year_files"), {"kind": SUMMARY}).status_code == 403
+    assert client.get(reverse("jobs:job_status", args=[job.pk])).status_code == 403
     assert FileJob.objects.count() == 1
 
 
 def test_a_representative_may_not_ask(world, client_for):
-    response = client_for(world.users["head"]).post(reverse("year_files"), {"kind": SUMMARY})
+    response = client_for(world.users["head"]).post(reverse("jobs:year_files"), {"kind": SUMMARY})
     assert response.status_code == 403 and FileJob.objects.count() == 0

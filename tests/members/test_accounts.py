@@ -11,13 +11,13 @@ from members.services import representative_add
 def test_login_with_the_right_password_opens_the_home_page(client, world):
     response = client.post(reverse("login"), {"username": world.users["member"].username,
                                               "password": "pw-for-tests-123"}, follow=True)
-    assert response.request["PATH_INFO"] == reverse("home")
+    assert response.request["PATH_INFO"] == reverse("portal:home")
 
 
 def test_logout_is_a_post_and_ends_the_session(client_for, world):
     client = client_for(world.users["member"])
     client.post(reverse("logout"))
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302
 
 
 def test_password_reset_mails_a_working_link_in_vietnamese(client, world):
@@ -51,14 +51,14 @@ def secretariat(world, client_for):
 
 
 def test_secretariat_adds_a_representative_through_the_page(secretariat, world):
-    secretariat.post(reverse("representative_add", args=[world.member_unit.pk]), {
+    secretariat.post(reverse("members:representative_add", args=[world.member_unit.pk]), {
         "full_name": "Trần Văn Bình", "email": "binh@donvi.vn", "position": "Chánh văn phòng"})
     assert world.member_unit.representatives.filter(user__email="binh@donvi.vn").exists()
 
 
 def test_making_another_voter_keeps_one_voter_per_unit(secretariat, world):
     other = representative_add(unit=world.member_unit, email="hai@donvi.vn")
-    secretariat.post(reverse("representative_make_voter", args=[other.pk]))
+    secretariat.post(reverse("members:representative_make_voter", args=[other.pk]))
     voters = Representative.objects.filter(unit=world.member_unit, is_designated_voter=True)
     assert list(voters) == [other]
 
@@ -66,12 +66,12 @@ def test_making_another_voter_keeps_one_voter_per_unit(secretariat, world):
 def test_removing_the_voter_hands_the_vote_to_the_remaining_representative(secretariat, world):
     second = representative_add(unit=world.member_unit, email="hai@donvi.vn")
     voter = Representative.objects.get(unit=world.member_unit, is_designated_voter=True)
-    secretariat.post(reverse("representative_remove", args=[voter.pk]))
+    secretariat.post(reverse("members:representative_remove", args=[voter.pk]))
     second.refresh_from_db()
     assert second.is_designated_voter
 
 
 def test_a_malformed_email_is_refused_on_the_page(secretariat, world):
-    response = secretariat.post(reverse("representative_add", args=[world.member_unit.pk]),
+    response = secretariat.post(reverse("members:representative_add", args=[world.member_unit.pk]),
                                 {"full_name": "X", "email": "khong-hop-le"})
     assert response.status_code == 200 and world.member_unit.representatives.count() == 1

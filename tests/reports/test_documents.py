@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.conf import settings
 
-from reports.documents.model import Document, Paragraph, vietnamese_date
-from reports.documents.pdf import ProjectFilesFetcher, render_pdf
+from documents.model import Document, Paragraph, vietnamese_date
+from documents.pdf import ProjectFilesFetcher, render_pdf
 from tests.reports.helpers import pdf_text
 
 

@@ -20,12 +20,12 @@ def signed(world, campaign):
 
 
 def report_url(campaign, unit, period="semiannual"):
-    return reverse("report_edit", args=[campaign.pk, unit.pk, period])
+    return reverse("reports:report_edit", args=[campaign.pk, unit.pk, period])
 
 
-@pytest.mark.parametrize("url_name", ["report_edit", "pledge_edit"])
+@pytest.mark.parametrize("url_name", ["reports:report_edit", "campaigns:pledge_edit"])
 def test_peer_cannot_see_another_units_work(world, signed, client_for, url_name):
-    args = [signed.pk, world.deputy_unit.pk] + (["semiannual"] if url_name == "report_edit"
+    args = [signed.pk, world.deputy_unit.pk] + (["semiannual"] if url_name == "reports:report_edit"
                                                 else [])
     response = client_for(world.users["member"]).get(reverse(url_name, args=args))
     assert response.status_code == 403
@@ -79,7 +79,7 @@ def test_a_bad_attachment_is_refused_with_a_message(world, signed, client_for):
     with time_machine.travel(at(world.year, 7, 1), tick=False):
         client.get(report_url(signed, world.member_unit))
         report = Report.objects.get(unit=world.member_unit)
-        page = client.post(reverse("attachment_add", args=[report.pk]),
+        page = client.post(reverse("reports:attachment_add", args=[report.pk]),
                            {"file": SimpleUploadedFile("a.pdf", b"not a pdf")}, follow=True)
     assert ReportAttachment.objects.count() == 0 and "a.pdf" in page.text
 
@@ -89,9 +89,9 @@ def test_head_returns_with_a_comment_the_unit_then_sees(world, signed, client_fo
         client = client_for(world.users["member"])
         client.get(report_url(signed, world.member_unit))
         report = Report.objects.get(unit=world.member_unit)
-        client.post(reverse("attachment_add", args=[report.pk]), {"file": pdf_upload()})
+        client.post(reverse("reports:attachment_add", args=[report.pk]), {"file": pdf_upload()})
         _post_report(client, signed, world.member_unit, "3")
-        client_for(world.users["head"]).post(reverse("report_return", args=[report.pk]),
+        client_for(world.users["head"]).post(reverse("reports:report_return", args=[report.pk]),
                                              {"comment": "Thiếu minh chứng hội thảo thứ hai"})
         page = client_for(world.users["member"]).get(report_url(signed, world.member_unit))
     assert "Thiếu minh chứng hội thảo thứ hai" in page.text
@@ -99,11 +99,11 @@ def test_head_returns_with_a_comment_the_unit_then_sees(world, signed, client_fo
 
 def test_pledge_page_saves_targets_and_signs(world, campaign, client_for):
     client = client_for(world.users["member"])
-    url = reverse("pledge_edit", args=[campaign.pk, world.member_unit.pk])
+    url = reverse("campaigns:pledge_edit", args=[campaign.pk, world.member_unit.pk])
     client.post(url, {"targets-TOTAL_FORMS": "1", "targets-INITIAL_FORMS": "0",
                       "targets-0-name": "Tuyên truyền", "targets-0-measure": "buổi",
                       "targets-0-target_value": "1.500"})
-    client.post(reverse("pledge_sign", args=[campaign.pk, world.member_unit.pk]),
+    client.post(reverse("campaigns:pledge_sign", args=[campaign.pk, world.member_unit.pk]),
                 {"confirm": "on"}, REMOTE_ADDR="203.0.113.9")
     pledge = campaign.pledges.get(unit=world.member_unit)
     assert (str(pledge.targets.get().target_value), pledge.signed_from) == ("1500.00",
@@ -112,7 +112,7 @@ def test_pledge_page_saves_targets_and_signs(world, campaign, client_for):
 
 def test_signing_without_the_confirmation_is_refused(world, campaign, client_for):
     client = client_for(world.users["member"])
-    client.post(reverse("pledge_sign", args=[campaign.pk, world.member_unit.pk]), {})
+    client.post(reverse("campaigns:pledge_sign", args=[campaign.pk, world.member_unit.pk]), {})
     assert campaign.pledges.get(unit=world.member_unit).signed_at is None
 
 
@@ -121,14 +121,13 @@ def test_unknown_document_format_is_404(world, campaign, client_for):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize(("name", "role"), [("campaign_detail", "head"),
-                                            ("campaign_detail", "member"),
-                                            ("organisation_board", "secretariat"),
-                                            ("summary_edit", "head")])
+@pytest.mark.parametrize(("name", "role"), [
+    ("campaigns:campaign_detail", "head"), ("campaigns:campaign_detail", "member"),
+    ("reports:organisation_board", "secretariat"), ("reports:summary_edit", "head")])
 def test_campaign_pages_query_count_does_not_grow_with_units(world, signed, client_for,
                                                              name, role):
-    args = {"campaign_detail": [signed.pk], "organisation_board": None,
-            "summary_edit": [signed.pk, "semiannual"]}[name]
+    args = {"campaigns:campaign_detail": [signed.pk], "reports:organisation_board": None,
+            "reports:summary_edit": [signed.pk, "semiannual"]}[name]
     client, url = client_for(world.users[role]), reverse(name, args=args)
 
     def count():

@@ -8,11 +8,12 @@ import pytest
 import time_machine
 
 from campaigns import services as campaign_services
+from campaigns.documents import pledge_document
 from clusters.models import Membership
+from documents.docx import render_docx
+from documents.pdf import render_pdf
 from reports import services
-from reports.documents.catalogue import pledge_document, summary_document
-from reports.documents.docx import render_docx
-from reports.documents.pdf import render_pdf
+from reports.documents import summary_document
 from reports.models import ClusterSummary, Report
 from reports.selectors import compile_summary
 from tests.conftest import at
@@ -82,7 +83,7 @@ def test_the_returned_report_keeps_both_versions(world, year_walked):
 
 
 def test_the_summary_adds_up_figures_per_target(world, year_walked):
-    campaign, _ = year_walked
+    campaign, _roles = year_walked
     totals = {t.name: (t.actual, t.completion) for t in
               compile_summary(campaign, "semiannual").totals}
     assert totals["Tư vấn pháp luật miễn phí"][0] == 1234.5

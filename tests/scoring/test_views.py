@@ -32,7 +32,8 @@ def test_results_page_runs_the_same_queries_for_10_and_30_units(world, campaign,
 
     def count():
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("results_page", args=[campaign.pk])).status_code == 200
+            url = reverse("scoring:results_page", args=[campaign.pk])
+            assert client.get(url).status_code == 200
         return len(queries)
 
     ten = count()
@@ -52,7 +53,7 @@ def test_self_scoring_through_the_page(world, campaign, client_for):
         data[f"score-{score.criterion_id}"] = str(score.criterion.max_points).replace(".", ",")
         data[f"note-{score.criterion_id}"] = "Báo cáo tổng kết, mục II"
     with time_machine.travel(at(world.year, 12, 1), tick=False):
-        client_for(world.users["member"]).post(reverse("sheet_self_score", args=[sheet.pk]),
+        client_for(world.users["member"]).post(reverse("scoring:sheet_self_score", args=[sheet.pk]),
                                                data)
     assert sheet_of(table, world.member_unit).status == "submitted"
 
@@ -63,7 +64,7 @@ def test_a_score_above_the_maximum_is_refused_on_the_page(world, campaign, clien
     sheet = sheet_of(table, world.member_unit)
     criterion = sheet.scores.get(criterion__code="2").criterion
     page = client_for(world.users["member"]).post(
-        reverse("sheet_self_score", args=[sheet.pk]), {f"score-{criterion.pk}": "99"},
+        reverse("scoring:sheet_self_score", args=[sheet.pk]), {f"score-{criterion.pk}": "99"},
         follow=True)
     assert CriterionScore.objects.get(sheet=sheet, criterion=criterion).self_score is None
     assert "alert-danger" in page.text and "2: " in page.text
@@ -75,7 +76,7 @@ def test_verification_through_the_page_needs_a_reason_to_change(world, campaign,
     sheet = self_score_and_submit(world, table, world.member_unit, world.users["member"])
     criterion = sheet.scores.get(criterion__code="2").criterion
     client = client_for(world.users["head"])
-    url = reverse("sheet_verify", args=[sheet.pk])
+    url = reverse("scoring:sheet_verify", args=[sheet.pk])
     client.post(url, {"version": sheet.version, f"verified-{criterion.pk}": "6"})
     assert CriterionScore.objects.get(sheet=sheet, criterion=criterion).verified_score is None
     client.post(url, {"version": sheet.version, f"verified-{criterion.pk}": "6",
@@ -88,8 +89,8 @@ def test_the_deputy_cannot_verify_a_member_but_verifies_the_head(world, campaign
     services.scoring_open(table=table)
     client = client_for(world.users["deputy"])
     member_sheet, head_sheet = sheet_of(table, world.member_unit), sheet_of(table, world.head_unit)
-    assert client.post(reverse("sheet_verify", args=[member_sheet.pk])).status_code == 403
-    assert client.post(reverse("sheet_verify", args=[head_sheet.pk])).status_code == 302
+    assert client.post(reverse("scoring:sheet_verify", args=[member_sheet.pk])).status_code == 403
+    assert client.post(reverse("scoring:sheet_verify", args=[head_sheet.pk])).status_code == 302
 
 
 def test_table_export_then_import_round_trips(world, campaign, client_for):
@@ -98,7 +99,7 @@ def test_table_export_then_import_round_trips(world, campaign, client_for):
     content = table_io.export_table(table)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert any(str(c.value).startswith("'=") for row in sheet.iter_rows() for c in row)
-    client_for(world.users["head"]).post(reverse("scoring_import", args=[campaign.pk]),
+    client_for(world.users["head"]).post(reverse("scoring:scoring_import", args=[campaign.pk]),
                                          {"file": SimpleUploadedFile("t.xlsx", content)})
     assert Criterion.objects.filter(group__table=table).count() == 12
     assert Criterion.objects.filter(group__table=table, name="=HYPERLINK(1)").exists()
@@ -113,7 +114,7 @@ def test_a_bad_table_file_changes_nothing_and_names_the_rows(world, campaign, cl
     buffer = io.BytesIO()
     book.save(buffer)
     page = client_for(world.users["head"]).post(
-        reverse("scoring_import", args=[campaign.pk]),
+        reverse("scoring:scoring_import", args=[campaign.pk]),
         {"file": SimpleUploadedFile("t.xlsx", buffer.getvalue())}, follow=True)
     assert Criterion.objects.filter(group__table=table).count() == 12
     assert "Dòng 2" in page.text and "Dòng 3" in page.text
@@ -125,7 +126,7 @@ def test_results_download_as_xlsx_escapes_formulas(world, campaign, client_for):
     world.member_unit.name = "@SUM(1+1)"
     world.member_unit.save()
     response = client_for(world.users["head"]).get(
-        reverse("results_download", args=[campaign.pk, "xlsx"]))
+        reverse("scoring:results_download", args=[campaign.pk, "xlsx"]))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert "'@SUM(1+1)" in [c.value for row in sheet.iter_rows() for c in row]
 
@@ -138,7 +139,7 @@ def test_results_documents_list_every_unit(world, campaign, client_for, fmt):
     services.scoring_open(table=table)
     self_score_and_submit(world, table, world.member_unit, world.users["member"])
     response = client_for(world.users["head"]).get(
-        reverse("results_download", args=[campaign.pk, fmt]))
+        reverse("scoring:results_download", args=[campaign.pk, fmt]))
     text = (pdf_text if fmt == "pdf" else docx_text)(response.content)
     assert all(u.name in text for u in (world.head_unit, world.deputy_unit, world.member_unit))
     assert "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA" in text
@@ -148,9 +149,9 @@ def test_members_see_results_only_once_locked(world, campaign, client_for):
     table = services.table_for_campaign(campaign=campaign)
     services.scoring_open(table=table)
     client = client_for(world.users["member"])
-    assert client.get(reverse("results_page", args=[campaign.pk])).status_code == 403
+    assert client.get(reverse("scoring:results_page", args=[campaign.pk])).status_code == 403
     services.results_lock(table=table)
-    assert client.get(reverse("results_page", args=[campaign.pk])).status_code == 200
+    assert client.get(reverse("scoring:results_page", args=[campaign.pk])).status_code == 200
 
 
 
@@ -159,5 +160,6 @@ def test_the_sheet_shows_its_total_and_rating(world, campaign, client_for):
     table = services.table_for_campaign(campaign=campaign)
     services.scoring_open(table=table)
     sheet = self_score_and_submit(world, table, world.member_unit, world.users["member"])
-    page = client_for(world.users["member"]).get(reverse("sheet_detail", args=[sheet.pk])).text
+    url = reverse("scoring:sheet_detail", args=[sheet.pk])
+    page = client_for(world.users["member"]).get(url).text
     assert "Hoàn thành" in page.split('id="sheet-total"')[1][:200]

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from clusters.models import Cluster, Membership, Unit
-from core.management.commands.seed_demo import DEMO_PASSWORD
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -38,4 +38,4 @@ def test_every_printed_login_works(client):
     for username in usernames:
         client.logout()
         assert client.login(username=username, password=DEMO_PASSWORD), username
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("portal:home")).status_code == 200

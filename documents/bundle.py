@@ -7,9 +7,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
-from reports.documents import model
-from reports.documents.docx import render_docx
-from reports.documents.pdf import ProjectFilesFetcher
+from documents import model
+from documents.docx import render_docx
+from documents.pdf import ProjectFilesFetcher
 
 
 def bundle_pdf(documents):

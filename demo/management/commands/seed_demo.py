@@ -8,8 +8,8 @@ from django.db import transaction
 
 from clusters import services
 from clusters.models import Cluster, Organisation, Unit
-from core.demo_campaigns import seed_campaign, seed_decision, seed_past_campaign
 from core.years import current_year
+from demo.campaigns import seed_campaign, seed_decision, seed_past_campaign
 from members.models import Representative, StaffRole, User
 
 DEMO_PASSWORD = "ThiDua@2026"
@@ -185,12 +185,12 @@ class Command(BaseCommand):
                 seed_decision(organisation, year - 1, secretary.user)
 
     def _organisation(self, spec, year, rep_names):
-        organisation, _ = Organisation.objects.update_or_create(
+        organisation, _roles = Organisation.objects.update_or_create(
             code=spec["code"], defaults={k: spec[k] for k in ("name", "short_name",
                                                                 "governing_body")})
         units = {}
         for cluster_spec in spec["clusters"]:
-            cluster, _ = Cluster.objects.update_or_create(
+            cluster, _roles = Cluster.objects.update_or_create(
                 organisation=organisation, code=cluster_spec["code"],
                 defaults={k: cluster_spec[k] for k in ("name", "number", "kind")})
             for index, (code, name, short, leader) in enumerate(cluster_spec["units"]):
@@ -227,7 +227,7 @@ class Command(BaseCommand):
                                             "position": "Cán bộ thi đua"})
 
     def _user(self, username, full_name, superuser=False):
-        user, _ = User.objects.update_or_create(username=username, defaults={
+        user, _roles = User.objects.update_or_create(username=username, defaults={
             "full_name": full_name, "email": f"{username}@demo.thidua.vn",
             "is_superuser": superuser, "is_staff": superuser, "is_active": True,
             "password": self.password_hash})

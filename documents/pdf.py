@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from reports.documents import model
+from documents import model
 
 
 class ProjectFilesFetcher(URLFetcher):

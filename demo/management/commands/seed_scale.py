@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from core.scale import PASSWORD, seed_scale
 from core.years import current_year
+from demo.scale import PASSWORD, seed_scale
 
 
 class Command(BaseCommand):

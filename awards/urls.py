@@ -1,0 +1,23 @@
+"""URLs of awards: nominations, the dossier, the council, award decisions and certificates."""
+
+from django.urls import path
+
+from awards import views
+from core import converters  # noqa: F401  (registers the path converters used below)
+
+app_name = "awards"
+
+urlpatterns = [
+    path("campaigns/<int:pk>/nominations/", views.nominations_page, name="nominations_page"),
+    path(
+        "campaigns/<int:pk>/dossier.<dossierfmt:fmt>",
+        views.dossier_download,
+        name="dossier_download",
+    ),
+    path("awards/", views.council_page, name="council_page"),
+    path("awards/decisions/new/", views.decision_create, name="decision_create"),
+    path(
+        "awards/decisions/<int:pk>.<docfmt:fmt>", views.decision_download, name="decision_download"
+    ),
+    path("awards/decisions/<int:pk>/certificates.pdf", views.certificates, name="certificates"),
+]

@@ -1,0 +1,60 @@
+"""The campaign's documents: the pledge (BẢN GIAO ƯỚC), and the frame every cluster document
+of a campaign shares (header, number, place, head's signature). Each re-checks permissions."""
+
+from django.utils import timezone
+
+from campaigns.access import get_campaign_for
+from campaigns.selectors import campaign_pledges, head_unit
+from documents.model import Document, Heading, Paragraph, Signature, SignatureGrid, Table
+from documents.text import NUMBER_BLANK, text_lines, vn_number
+from members.permissions import Action
+
+
+def campaign_frame(campaign, *, type_code, type_title, subject, number=None, date=None):
+    cluster = campaign.cluster
+    organisation = cluster.organisation
+    label = f"{number:02d}/{type_code}-{cluster.issuer_code}" if number else \
+        f"{NUMBER_BLANK}/{type_code}-{cluster.issuer_code}"
+    return Document(governing_body=organisation.governing_body or organisation.name,
+                    issuing_body=cluster.name, number_label=label, place=campaign.place,
+                    date=date or timezone.localdate(), type_title=type_title, subject=subject)
+
+
+def head_signature(campaign):
+    head = head_unit(campaign)
+    return Signature(authority=f"TM. {campaign.cluster.name}",
+                     title=str(campaign.cluster.head_title),
+                     name=head.leader_name if head else "", note=head.name if head else "")
+
+
+def pledge_document(campaign, user):
+    """BẢN GIAO ƯỚC THI ĐUA: common contents, each unit's targets and titles, signatures."""
+    get_campaign_for(user, campaign.pk, Action.VIEW_CAMPAIGN)
+    pledges = campaign_pledges(campaign)
+    document = campaign_frame(campaign, type_code="GƯ", type_title="BẢN GIAO ƯỚC THI ĐUA",
+                      subject=f"Năm {campaign.year}")
+    document.file_stem = f"giao-uoc-{campaign.cluster.code}-{campaign.year}".lower()
+    document.blocks += [Paragraph(
+        f"Thực hiện phong trào thi đua năm {campaign.year}, các đơn vị thành viên "
+        f"{campaign.cluster.name} thống nhất ký kết giao ước thi đua với các nội dung sau:")]
+    document.blocks += [Heading("I. NỘI DUNG GIAO ƯỚC CHUNG")] + text_lines(campaign.pledge_text)
+    document.blocks.append(Heading("II. CHỈ TIÊU VÀ DANH HIỆU ĐĂNG KÝ CỦA CÁC ĐƠN VỊ"))
+    for index, pledge in enumerate(pledges, 1):
+        document.blocks.append(Paragraph(f"{index}. {pledge.unit.name}", indent=False, bold=True))
+        rows = [[str(n), t.name, t.measure, vn_number(t.target_value), t.note]
+                for n, t in enumerate(pledge.targets.all(), 1)]
+        if rows:
+            document.blocks.append(Table(["STT", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu đăng ký",
+                                          "Ghi chú"], rows, numeric={0, 3}))
+        else:
+            document.blocks.append(Paragraph("Chưa đăng ký chỉ tiêu.", italic=True))
+        titles = ", ".join(title.name for title in pledge.titles.all()) or "Chưa đăng ký"
+        document.blocks.append(Paragraph(f"Danh hiệu đăng ký: {titles}.", indent=False))
+    document.blocks.append(Heading("III. CHỮ KÝ CỦA CÁC ĐƠN VỊ"))
+    document.blocks.append(SignatureGrid([
+        Signature(authority=pledge.unit.name, title="Thủ trưởng đơn vị",
+                  name=pledge.unit.leader_name,
+                  note=(f"Đã ký điện tử {timezone.localtime(pledge.signed_at):%d/%m/%Y}"
+                        if pledge.signed_at else "Chưa ký"))
+        for pledge in pledges]))
+    return document

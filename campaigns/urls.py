@@ -1,0 +1,37 @@
+"""URLs of campaigns: the campaign year: milestones, extensions, pledges, calendars."""
+
+from django.urls import path
+
+from campaigns import views
+from core import converters  # noqa: F401  (registers the path converters used below)
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path(
+        "clusters/<int:cluster_pk>/campaigns/<int:year>/new/",
+        views.campaign_create,
+        name="campaign_create",
+    ),
+    path("clusters/<int:cluster_pk>/calendar/", views.cluster_calendar, name="cluster_calendar"),
+    path("calendar/", views.organisation_calendar, name="organisation_calendar"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/launch/", views.campaign_launch, name="campaign_launch"),
+    path("campaigns/<int:pk>/close/<str:what>/", views.campaign_close, name="campaign_close"),
+    path("campaigns/<int:pk>/extend/", views.campaign_extend, name="campaign_extend"),
+    path("campaigns/<int:pk>/files/", views.campaign_file_add, name="campaign_file_add"),
+    path("campaign-files/<int:pk>/", views.campaign_file_download, name="campaign_file_download"),
+    path("campaigns/<int:pk>/pledge/finalise/", views.pledge_finalise, name="pledge_finalise"),
+    path("campaigns/<int:pk>/pledge.<docfmt:fmt>", views.pledge_download, name="pledge_download"),
+    path(
+        "campaigns/<int:campaign_pk>/units/<int:unit_pk>/pledge/",
+        views.pledge_edit,
+        name="pledge_edit",
+    ),
+    path(
+        "campaigns/<int:campaign_pk>/units/<int:unit_pk>/pledge/sign/",
+        views.pledge_sign,
+        name="pledge_sign",
+    ),
+]

@@ -1,0 +1,69 @@
+"""The reports' documents: the cluster summary of a period (BÁO CÁO sơ kết / tổng kết)."""
+
+from django.utils import timezone
+
+from campaigns.access import get_campaign_for
+from campaigns.documents import campaign_frame, head_signature
+from documents.model import Heading, Paragraph, Table
+from documents.text import text_lines, vn_number
+from members.permissions import Action
+from reports.models import Period
+from reports.selectors import compile_summary
+
+STATUS_TEXT = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi",
+               "overdue": "Chưa gửi (quá hạn)"}
+
+
+def summary_document(summary, user):
+    """BÁO CÁO sơ kết / tổng kết of a cluster for a period."""
+    campaign = summary.campaign
+    get_campaign_for(user, campaign.pk, Action.VIEW_CAMPAIGN)
+    compiled = compile_summary(campaign, summary.period)
+    semiannual = summary.period == Period.SEMIANNUAL
+    subject = (f"Sơ kết công tác thi đua 6 tháng đầu năm {campaign.year}" if semiannual else
+               f"Tổng kết công tác thi đua năm {campaign.year}") + f" của {campaign.cluster.name}"
+    issued = summary.document
+    document = campaign_frame(campaign, type_code="BC", type_title="BÁO CÁO", subject=subject,
+                      number=issued.number if issued else None,
+                      date=issued.issued_on if issued else None)
+    document.file_stem = f"bao-cao-{summary.period}-{campaign.cluster.code}-{campaign.year}"
+    total = len(compiled.rows)
+    document.blocks += [
+        Heading("I. TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC ĐƠN VỊ"),
+        Paragraph(f"Tổng số {total} đơn vị thành viên: {compiled.count('on_time')} đơn vị gửi "
+                  f"đúng hạn, {compiled.count('late')} đơn vị gửi trễ hạn, "
+                  f"{compiled.count('missing') + compiled.count('overdue')} đơn vị chưa gửi."),
+        Table(["STT", "Đơn vị", "Tình trạng", "Ngày gửi", "Số ngày trễ"], [
+            [str(n), row.unit.name, STATUS_TEXT[row.status],
+             timezone.localtime(row.report.first_submitted_at).strftime("%d/%m/%Y")
+             if row.report and row.report.is_in else "",
+             str(row.report.days_late) if row.report and row.report.days_late else ""]
+            for n, row in enumerate(compiled.rows, 1)], numeric={0, 4}),
+        Heading("II. KẾT QUẢ THỰC HIỆN CHỈ TIÊU"),
+        Table(["Chỉ tiêu", "Đơn vị tính", "Số đơn vị", "Đăng ký", "Thực hiện", "Tỷ lệ (%)"], [
+            [t.name, t.measure, str(t.units), vn_number(t.target), vn_number(t.actual),
+             vn_number(t.completion)] for t in compiled.totals], numeric={2, 3, 4, 5}),
+        Paragraph("Kết quả của từng đơn vị:", indent=False, italic=True),
+        Table(["Đơn vị", "Chỉ tiêu", "Đơn vị tính", "Đăng ký", "Thực hiện", "Tỷ lệ (%)"],
+              _unit_figure_rows(compiled), numeric={3, 4, 5}),
+        Heading("III. ĐÁNH GIÁ CHUNG"),
+    ] + (text_lines(summary.narrative) or [Paragraph("(Chưa có nội dung đánh giá.)", italic=True)])
+    document.signature = head_signature(campaign)
+    organisation = campaign.cluster.organisation
+    document.recipients = [f"Thường trực Hội đồng Thi đua – Khen thưởng "
+                           f"{organisation.short_name or organisation.name}",
+                           f"Các đơn vị thành viên {campaign.cluster.name}", "Lưu: VT"]
+    return document
+
+
+def _unit_figure_rows(compiled):
+    rows = []
+    for row in compiled.rows:
+        if row.report is None or not row.report.is_in:
+            continue
+        for figure in row.report.figures.all():
+            rows.append([row.unit.name, figure.label,
+                         figure.target.measure if figure.target_id else figure.measure,
+                         vn_number(figure.target.target_value) if figure.target_id else "",
+                         vn_number(figure.actual), vn_number(figure.completion)])
+    return rows

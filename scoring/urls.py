@@ -1,0 +1,28 @@
+"""URLs of scoring: criteria table, self-scoring, verification, contests, results."""
+
+from django.urls import path
+
+from core import converters  # noqa: F401  (registers the path converters used below)
+from scoring import views
+
+app_name = "scoring"
+
+urlpatterns = [
+    path("campaigns/<int:pk>/scoring/", views.scoring_table, name="scoring_table"),
+    path("campaigns/<int:pk>/scoring/open/", views.scoring_open, name="scoring_open"),
+    path("campaigns/<int:pk>/scoring/reopen/", views.scoring_reopen, name="scoring_reopen"),
+    path("campaigns/<int:pk>/scoring/table.xlsx", views.scoring_export, name="scoring_export"),
+    path("campaigns/<int:pk>/scoring/import/", views.scoring_import, name="scoring_import"),
+    path("score-sheets/<int:pk>/", views.sheet_detail, name="sheet_detail"),
+    path("score-sheets/<int:pk>/self/", views.sheet_self_score, name="sheet_self_score"),
+    path("score-sheets/<int:pk>/verify/", views.sheet_verify, name="sheet_verify"),
+    path("scores/<int:pk>/contest/", views.score_contest, name="score_contest"),
+    path("scores/<int:pk>/resolve/", views.score_resolve, name="score_resolve"),
+    path("campaigns/<int:pk>/results/", views.results_page, name="results_page"),
+    path("campaigns/<int:pk>/results/lock/", views.results_lock, name="results_lock"),
+    path(
+        "campaigns/<int:pk>/results.<resultfmt:fmt>",
+        views.results_download,
+        name="results_download",
+    ),
+]

@@ -1,0 +1,27 @@
+"""URLs of voting: the voting session, ballots, paper counts, the vote's documents."""
+
+from django.urls import path
+
+from core import converters  # noqa: F401  (registers the path converters used below)
+from voting import views
+
+app_name = "voting"
+
+urlpatterns = [
+    path("campaigns/<int:pk>/vote/", views.session_page, name="voting_session"),
+    path("campaigns/<int:pk>/vote/prepare/", views.session_prepare, name="voting_prepare"),
+    path("campaigns/<int:pk>/vote/attendance/", views.attendance, name="voting_attendance"),
+    path("campaigns/<int:pk>/vote/open/", views.session_open, name="voting_open"),
+    path("campaigns/<int:pk>/vote/close/", views.session_close, name="voting_close"),
+    path(
+        "campaigns/<int:pk>/vote/<votedoc:kind>.<docfmt:fmt>",
+        views.vote_document,
+        name="vote_document",
+    ),
+    path("questions/<int:pk>/ballot/", views.ballot, name="ballot"),
+    path("questions/<int:pk>/candidates/", views.candidate_add, name="candidate_add"),
+    path("candidates/<int:pk>/remove/", views.candidate_remove, name="candidate_remove"),
+    path("questions/<int:pk>/close/", views.question_close, name="question_close"),
+    path("questions/<int:pk>/runoff/", views.runoff_open, name="runoff_open"),
+    path("questions/<int:pk>/paper/", views.paper_counts, name="paper_counts"),
+]
