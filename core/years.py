@@ -1,6 +1,5 @@
 """The emulation year: a calendar year, chosen per page with ?year=."""
 
-from campaigns.models import Campaign  # noqa: F401  (deliberate: core must not import an app)
 from django.conf import settings
 from django.utils import timezone
 
