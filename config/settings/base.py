@@ -113,11 +113,19 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # invitations use the reset link: give three days
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
+# The client's address (core.http.client_address): how many reverse proxies in front of the
+# portal append to X-Forwarded-For. 0 = reached directly, the header is ignored (a client can
+# write anything in it); deploy/ sets 1 for the shipped nginx.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Login throttling (django-axes): lock a username+address pair after repeated failures, the
+# address being the real client's (behind the proxy every client would otherwise share the
+# proxy's address, and five wrong passwords from anywhere would lock the user out).
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
