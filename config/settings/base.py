@@ -211,6 +211,11 @@ PORTAL_CURRENT_YEAR = env_int("PORTAL_CURRENT_YEAR", 0, minimum=0)
 PORTAL_YEAR_MIN = 2000
 PORTAL_YEAR_MAX = 2100
 REGISTRY_IMPORT_MAX_ROWS = env_int("REGISTRY_IMPORT_MAX_ROWS", 50000, minimum=1)
+SCORING_TABLE_MAX_ROWS = env_int("SCORING_TABLE_MAX_ROWS", 2000, minimum=1)
+# An uploaded .xlsx whose parts would expand beyond this is refused before it is parsed
+# (core.spreadsheets.check_xlsx_archive). A 50,000-row registry file written by openpyxl
+# holds ~35 MB of XML; Excel's shared strings make it smaller.
+SPREADSHEET_MAX_UNCOMPRESSED_MB = env_int("SPREADSHEET_MAX_UNCOMPRESSED_MB", 50, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -282,3 +282,37 @@ def test_an_import_after_an_actor_context_has_ended_records_no_stale_actor():
         pass
     run(make_org(), GOOD_ROWS)
     assert not LogEntry.objects.filter(actor__isnull=False).exists()
+
+
+def test_a_spreadsheet_bomb_is_refused_in_vietnamese_and_nothing_is_written(monkeypatch):
+    import openpyxl as openpyxl_module
+
+    from tests.core.xlsx_files import review_bomb
+
+    monkeypatch.setattr(openpyxl_module, "load_workbook", lambda *a, **k: 1 / 0)
+    org = make_org()
+    report = registry_import(organisation=org, content=review_bomb(), file_name="bom.xlsx",
+                             dry_run=False)
+    assert "bị từ chối mà không đọc" in report.file_error
+    assert not Unit.objects.filter(organisation=org).exists()
+
+
+def test_a_file_over_the_row_limit_is_refused_before_its_rows_are_checked(settings):
+    import itertools
+
+    from clusters.registry_io import HEADERS
+    from tests.core.xlsx_files import streamed_xlsx
+
+    settings.REGISTRY_IMPORT_MAX_ROWS = 100
+    rows = ([f"U{i}", "Đơn vị", "", "C1", "Cụm thi đua số 1", "Cụm", 2026, "Thành viên"]
+            for i in range(101))
+    report = registry_import(organisation=make_org(), content=streamed_xlsx(
+        itertools.chain([HEADERS], rows)), file_name="x.xlsx", dry_run=True)
+    assert (report.file_error, report.errors) == ("Tệp có nhiều hơn 100 dòng.", [])
+
+
+def test_a_csv_over_the_row_limit_is_refused(settings):
+    settings.REGISTRY_IMPORT_MAX_ROWS = 2
+    report = registry_import(organisation=make_org(), content=csv_bytes(
+        [registry_row(f"U{i}") for i in range(3)]), file_name="x.csv", dry_run=True)
+    assert report.file_error == "Tệp có nhiều hơn 2 dòng."
