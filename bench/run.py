@@ -4,6 +4,7 @@ Runs against a throw-away test database (SQLite by default, PostgreSQL when DATA
 names one), so it never touches real data.
 """
 
+import io
 import os
 import sys
 import time
@@ -65,6 +66,34 @@ def bench_import():
     print(f"import_registry_{ROWS}_rows: {ROWS / seconds:.0f} rows/s")
     print(f"import_registry_{ROWS}_rows_time: {seconds:.1f} s")
     print(f"import_registry_{ROWS}_rows_preview_time: {preview_seconds:.1f} s")
+
+
+def bench_spreadsheet_refusals():
+    """Both spreadsheet refusals, at the default limits (REGISTRY_IMPORT_MAX_ROWS,
+    SPREADSHEET_MAX_UNCOMPRESSED_MB); the goal is under 2 s each."""
+    import itertools
+    import zipfile
+
+    from clusters.registry_io import HEADERS
+    from tests.core.xlsx_files import numbered_rows, review_bomb, streamed_xlsx
+
+    organisation = Organisation.objects.create(code="bench-refusals", name="Tệp bị từ chối")
+
+    def refuse(content):
+        report = registry_import(organisation=organisation, content=content,
+                                 file_name="bench.xlsx", dry_run=True)
+        assert report.file_error, "the file was not refused"
+
+    rows = 100_000
+    long_file = streamed_xlsx(itertools.chain([HEADERS], numbered_rows(rows)))
+    _, seconds = timed(lambda: refuse(long_file))
+    print(f"refuse_xlsx_{rows}_rows_time: {seconds * 1000:.0f} ms")
+    bomb = review_bomb()
+    expanded = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(bomb)).infolist())
+    _, seconds = timed(lambda: refuse(bomb))
+    print(f"refuse_xlsx_bomb_{len(bomb) / 2**20:.1f}_mb_time: {seconds * 1000:.0f} ms")
+    print(f"refuse_xlsx_bomb_expanded_size: {expanded / 2**20:.0f} MB")
+    print(f"refuse_xlsx_bomb_compression: {expanded / len(bomb):.0f}:1")
 
 
 SCALE = {"clusters": 100, "units_per_cluster": 10, "years": 5}
@@ -142,6 +171,7 @@ def main():
     try:
         print(f"database: {connection.vendor}")
         bench_import()
+        bench_spreadsheet_refusals()
         bench_year_summary(*bench_dashboards())
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

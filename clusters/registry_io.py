@@ -7,11 +7,14 @@ and lets import-export write the memberships inside one transaction, which it ro
 a dry run (the preview) or when any row is invalid.
 """
 
+import csv
+import functools
 import io
 import logging
 import re
 from dataclasses import dataclass, field
 
+import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -22,7 +25,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from clusters.models import Cluster, Membership, Unit
 from core.audit import field_changes, log_bulk, snapshot
-from core.spreadsheets import casefold, clean_cell, escape_formula
+from core.spreadsheets import casefold, clean_cell, escape_formula, read_rows, xlsx_rows
 from members.models import Representative
 from members.services import users_get_or_invite
 
@@ -66,37 +69,49 @@ class RegistryFileError(Exception):
 # --- reading ----------------------------------------------------------------------------
 
 def read_dataset(content, file_name):
-    """A tablib Dataset from .xlsx or .csv bytes; RegistryFileError when it is neither."""
+    """A tablib Dataset from .xlsx or .csv bytes; RegistryFileError when it is neither.
+
+    The file is read as little as it takes to refuse it: an .xlsx's declared size first,
+    then the header row, then at most REGISTRY_IMPORT_MAX_ROWS + 1 rows (core.spreadsheets).
+    """
     name = file_name.lower()
+    limit = settings.REGISTRY_IMPORT_MAX_ROWS
     if content.startswith(b"PK\x03\x04"):
-        try:
-            dataset = XLSX().create_dataset(content)
-        except Exception:  # openpyxl raises many types for a damaged workbook
-            raise RegistryFileError(_("The file is not a readable .xlsx spreadsheet.")) from None
+        rows = functools.partial(xlsx_rows, max_rows=limit)
     elif name.endswith(".csv") and b"\x00" not in content[:4096]:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise RegistryFileError(_("The CSV file must be saved with UTF-8 encoding.")) from None
-        try:
-            dataset = CSV().create_dataset(text)
-        except Exception:
-            raise RegistryFileError(_("The CSV file cannot be read.")) from None
+        content, rows = text, _csv_rows
     else:
         raise RegistryFileError(
             _("The file is not a spreadsheet: upload an .xlsx or .csv file."))
-    headers = [clean_cell(h) for h in (dataset.headers or [])]
+    try:
+        headers, data = read_rows(rows(content), check_header=_check_header, max_rows=limit)
+    except ValidationError as error:
+        raise RegistryFileError(error.messages[0]) from None
+    if not data:
+        raise RegistryFileError(_("The file has no data rows."))
+    return tablib.Dataset(*data, headers=[clean_cell(h) for h in headers])
+
+
+def _check_header(header):
+    headers = [clean_cell(h) for h in header]
     missing = [h for h in REQUIRED if h not in headers]
     if missing:
-        raise RegistryFileError(_("Missing columns: %(columns)s.")
-                                % {"columns": ", ".join(missing)})
-    dataset.headers = headers
-    if len(dataset) == 0:
-        raise RegistryFileError(_("The file has no data rows."))
-    if len(dataset) > settings.REGISTRY_IMPORT_MAX_ROWS:
-        raise RegistryFileError(_("The file has more than %(max)s rows.")
-                                % {"max": settings.REGISTRY_IMPORT_MAX_ROWS})
-    return dataset
+        raise ValidationError(_("Missing columns: %(columns)s.")
+                              % {"columns": ", ".join(missing)})
+
+
+def _csv_rows(text):
+    """The CSV's rows, read one at a time; empty lines are skipped (as tablib does)."""
+    try:
+        for row in csv.reader(io.StringIO(text)):
+            if row:
+                yield row
+    except csv.Error:
+        raise ValidationError(_("The CSV file cannot be read.")) from None
 
 
 # --- validating -------------------------------------------------------------------------
@@ -532,8 +547,6 @@ def registry_export(*, organisation, year=None, file_format="xlsx"):
 
 
 def registry_template(file_format="xlsx"):
-    import tablib
-
     return _serialise(tablib.Dataset(headers=HEADERS), file_format)
 
 

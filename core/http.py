@@ -1,16 +1,34 @@
 """Small helpers every app's views share."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
+from ipware import get_client_ip
 
 
 def client_address(request):
-    """The client's address (behind the proxy, the first X-Forwarded-For hop)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")
+    """The client's address, the one place that decides it (login throttling, pledge
+    signatures, logs).
+
+    With TRUSTED_PROXY_COUNT = 0 the portal is reached directly: REMOTE_ADDR. Behind N
+    trusted proxies, each appends the address it received the request from to
+    X-Forwarded-For, so the client is the N-th entry from the right; entries further left
+    were written by the client and are never believed. Without a usable header (a request
+    that bypassed the proxy) the answer is REMOTE_ADDR.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    if count == 0:
+        return request.META.get("REMOTE_ADDR")
+    # ipware counts only the proxies whose addresses are inside the header: the last proxy's
+    # address is REMOTE_ADDR, hence count - 1. strict=False skips malformed entries instead
+    # of dropping the whole header, so junk sent by a client cannot shift the position.
+    address, _routable = get_client_ip(
+        request, proxy_order="left-most", proxy_count=count - 1,
+        request_header_order=("HTTP_X_FORWARDED_FOR",), strict=False)
+    return address or request.META.get("REMOTE_ADDR")
 
 
 def run_service(request, action, success_message):

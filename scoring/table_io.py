@@ -8,11 +8,12 @@ import io
 from decimal import Decimal, InvalidOperation
 
 import openpyxl
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import casefold, clean_cell, escape_formula
+from core.spreadsheets import casefold, clean_cell, escape_formula, read_rows, xlsx_rows
 from scoring.models import Adjustment, Criterion, CriterionGroup
 from scoring.services import editable
 
@@ -43,16 +44,19 @@ def export_table(table):
     return buffer.getvalue()
 
 
-def _rows(content):
-    try:
-        sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        rows = list(sheet.iter_rows(values_only=True))
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError(_("The file is not a readable .xlsx spreadsheet.")) from None
-    if not rows or [clean_cell(h) for h in rows[0][:len(HEADERS)]] != HEADERS:
+def _check_header(header):
+    if [clean_cell(h) for h in header[:len(HEADERS)]] != HEADERS:
         raise ValidationError(_("The first row must hold the columns: %(columns)s.")
                               % {"columns": ", ".join(HEADERS)})
-    return rows[1:]
+
+
+def _rows(content):
+    """The data rows, streamed: the file's size, then its header, then at most the row
+    limit plus one row are read (core.spreadsheets)."""
+    limit = settings.SCORING_TABLE_MAX_ROWS
+    _header, rows = read_rows(xlsx_rows(content, max_rows=limit), check_header=_check_header,
+                              max_rows=limit)
+    return rows
 
 
 def _points(text):

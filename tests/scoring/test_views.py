@@ -163,3 +163,33 @@ def test_the_sheet_shows_its_total_and_rating(world, campaign, client_for):
     url = reverse("scoring:sheet_detail", args=[sheet.pk])
     page = client_for(world.users["member"]).get(url).text
     assert "Hoàn thành" in page.split('id="sheet-total"')[1][:200]
+
+
+def test_a_spreadsheet_bomb_for_the_criteria_table_is_refused_unread(world, campaign,
+                                                                     client_for, monkeypatch):
+    from tests.core.xlsx_files import review_bomb
+
+    table = services.table_for_campaign(campaign=campaign)
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: 1 / 0)
+    page = client_for(world.users["head"]).post(
+        reverse("scoring_import", args=[campaign.pk]),
+        {"file": SimpleUploadedFile("t.xlsx", review_bomb())}, follow=True)
+    assert Criterion.objects.filter(group__table=table).count() == 12
+    assert "bị từ chối mà không đọc" in page.text
+
+
+def test_a_criteria_table_over_the_row_limit_is_refused(world, campaign, client_for,
+                                                        settings):
+    settings.SCORING_TABLE_MAX_ROWS = 5
+    table = services.table_for_campaign(campaign=campaign)
+    book = openpyxl.Workbook()
+    book.active.append(table_io.HEADERS)
+    for i in range(6):
+        book.active.append(["Tiêu chí", "I", "Nhóm", str(i), "Nội dung", "1", "", "", "", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = client_for(world.users["head"]).post(
+        reverse("scoring_import", args=[campaign.pk]),
+        {"file": SimpleUploadedFile("t.xlsx", buffer.getvalue())}, follow=True)
+    assert Criterion.objects.filter(group__table=table).count() == 12
+    assert "Tệp có nhiều hơn 5 dòng." in page.text
