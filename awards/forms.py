@@ -21,3 +21,10 @@ class DecisionForm(CrispyMixin, forms.Form):
         self.fields["award"].queryset = AwardType.objects.filter(organisation=organisation)
         self.fields["units"].queryset = Unit.objects.filter(organisation=organisation,
                                                             successor__isnull=True)
+
+
+class AchievementsForm(forms.Form):
+    """A nomination's achievement report (báo cáo thành tích), as the head's staff edit it."""
+
+    achievements = forms.CharField(label=_("Achievement report (báo cáo thành tích)"),
+                                   widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)

@@ -9,6 +9,11 @@ app_name = "awards"
 
 urlpatterns = [
     path("campaigns/<int:pk>/nominations/", views.nominations_page, name="nominations_page"),
+    path("campaigns/<int:pk>/nominations/from-vote/", views.nominations_from_vote,
+         name="nominations_from_vote"),
+    path("campaigns/<int:pk>/nominations/submit/", views.nominations_submit,
+         name="nominations_submit"),
+    path("nominations/<int:pk>/save/", views.nomination_save, name="nomination_save"),
     path(
         "campaigns/<int:pk>/dossier.<dossierfmt:fmt>",
         views.dossier_download,

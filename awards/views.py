@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from weasyprint import HTML
 
 from awards import selectors, services
 from awards.documents import decision_document
 from awards.dossier import dossier_documents, dossier_stem
-from awards.forms import DecisionForm
+from awards.forms import AchievementsForm, DecisionForm
 from awards.models import AwardDecision, Nomination
 from campaigns.access import get_campaign_for
 from core.http import document_response, errors_to_form, run_service
@@ -29,31 +29,51 @@ from members.permissions import Action
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def nominations_page(request, pk):
     campaign, roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
-    can_run = permissions.allows(Action.RUN_CLUSTER, roles)
-    if request.method == "POST":
-        if not can_run:
-            raise PermissionDenied
-        action = request.POST.get("action")
-        if action == "from_vote":
-            run_service(request, lambda: services.nominations_from_vote(campaign=campaign),
-                        _("Nominations drafted from the vote."))
-        elif action == "save":
-            nomination = get_object_or_404(Nomination, pk=request.POST.get("nomination") or 0,
-                                           campaign=campaign)
-            run_service(request, lambda: services.nomination_save(
-                nomination=nomination, achievements=request.POST.get("achievements", "")),
-                _("Achievement report saved."))
-        elif action == "submit":
-            run_service(request, lambda: services.nominations_submit(campaign=campaign,
-                                                                     by=request.user),
-                        _("Nominations submitted to the council."))
-        return redirect("awards:nominations_page", pk=campaign.pk)
+    return _render_nominations(request, campaign, roles)
+
+
+def _render_nominations(request, campaign, roles, bound=None):
+    """The page; `bound` is a nomination whose achievements form came back with errors."""
+    nominations = campaign.nominations.select_related("award", "unit")
+    rows = [(n, bound.form if bound is not None and bound.pk == n.pk else
+             AchievementsForm(initial={"achievements": n.achievements})) for n in nominations]
     return render(request, "awards/nominations.html", {
-        "campaign": campaign, "can_run": can_run,
-        "nominations": campaign.nominations.select_related("award", "unit")})
+        "campaign": campaign, "can_run": permissions.allows(Action.RUN_CLUSTER, roles),
+        "rows": rows})
+
+
+@login_required
+@require_POST
+def nominations_from_vote(request, pk):
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    run_service(request, lambda: services.nominations_from_vote(campaign=campaign),
+                _("Nominations drafted from the vote."))
+    return redirect("awards:nominations_page", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def nomination_save(request, pk):
+    nomination = get_object_or_404(Nomination.objects.select_related("campaign"), pk=pk)
+    campaign, roles = get_campaign_for(request.user, nomination.campaign_id, Action.RUN_CLUSTER)
+    form = AchievementsForm(request.POST)
+    if form.is_valid() and run_service(request, lambda: services.nomination_save(
+            nomination=nomination, achievements=form.cleaned_data["achievements"]),
+            _("Achievement report saved.")):
+        return redirect("awards:nominations_page", pk=campaign.pk)
+    nomination.form = form
+    return _render_nominations(request, campaign, roles, bound=nomination)
+
+
+@login_required
+@require_POST
+def nominations_submit(request, pk):
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    run_service(request, lambda: services.nominations_submit(campaign=campaign, by=request.user),
+                _("Nominations submitted to the council."))
+    return redirect("awards:nominations_page", pk=campaign.pk)
 
 
 @login_required

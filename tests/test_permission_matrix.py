@@ -123,6 +123,9 @@ MATRIX = {
     "voting:paper_counts": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
     # --- nominations and awards ---
     "awards:nominations_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
+    "awards:nominations_from_vote": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "awards:nominations_submit": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "awards:nomination_save": ("post", lambda w: [w.objects["nomination"]], "302 200 403 200 403 403 404"),
     "awards:dossier_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 200 404"),
     "awards:council_page": ("get", None, "302 200 200 403 403 403 403"),
     "awards:decision_create": ("get", None, "302 200 403 403 403 403 403"),
@@ -213,8 +216,8 @@ def unit_work(world, campaign):
     from campaigns.models import AwardType
 
     award = AwardType.objects.filter(organisation=world.org).first()
-    Nomination.objects.create(campaign=campaign, award=award, unit=world.member_unit,
-                              achievements="Thành tích")
+    nomination = Nomination.objects.create(campaign=campaign, award=award,
+                                           unit=world.member_unit, achievements="Thành tích")
     decision = AwardDecision.objects.create(
         organisation=world.org, award=award, year=world.year, number="1/QĐ",
         signed_on=datetime.date(world.year, 12, 30), issuer="Hội đồng",
@@ -230,7 +233,8 @@ def unit_work(world, campaign):
                      "activity": activity.pk, "campaign_file": campaign_file.pk,
                      "sheet": sheet.pk, "score": sheet.scores.first().pk,
                      "question": head_question.pk, "decision": decision.pk, "job": job.pk,
-                     "candidate": head_question.candidates.first().pk}
+                     "candidate": head_question.candidates.first().pk,
+                     "nomination": nomination.pk}
     return world
 
 

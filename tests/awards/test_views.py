@@ -63,11 +63,33 @@ def test_submitting_numbers_the_submission_and_the_secretariat_sees_it(world, vo
                                                                         client_for):
     campaign, units = voted
     services.nominations_from_vote(campaign=campaign)
-    client_for(world.users["head"]).post(reverse("awards:nominations_page", args=[campaign.pk]),
-                                         {"action": "submit"})
+    client_for(world.users["head"]).post(reverse("awards:nominations_submit", args=[campaign.pk]))
     page = client_for(world.users["secretariat"]).get(reverse("awards:council_page"),
                                                       {"year": campaign.year}).text
     assert Nomination.objects.get().status == "submitted" and units["UM"].name in page
+
+
+def test_the_head_saves_an_achievement_report_through_its_own_url(world, voted, client_for):
+    campaign, _units = voted
+    services.nominations_from_vote(campaign=campaign)
+    nomination = Nomination.objects.get()
+    response = client_for(world.users["head"]).post(
+        reverse("awards:nomination_save", args=[nomination.pk]), {"achievements": "Mới"})
+    nomination.refresh_from_db()
+    assert response.status_code == 302 and nomination.achievements == "Mới"
+
+
+def test_a_too_long_achievement_report_comes_back_typed_and_saves_nothing(world, voted,
+                                                                         client_for):
+    campaign, _units = voted
+    services.nominations_from_vote(campaign=campaign)
+    nomination = Nomination.objects.get()
+    typed = "x" * 20001
+    response = client_for(world.users["head"]).post(
+        reverse("awards:nomination_save", args=[nomination.pk]), {"achievements": typed})
+    nomination.refresh_from_db()
+    assert response.status_code == 200 and typed in response.text
+    assert 'aria-invalid="true"' in response.text and nomination.achievements != typed
 
 
 @pytest.fixture
