@@ -25,6 +25,10 @@ urlpatterns = [
     path("healthz", core.health, name="health"),
     # Login is throttled by django-axes (see settings, AXES_*).
     path("accounts/", include("django.contrib.auth.urls")),
+    # Two-factor sign-in and "Account security" (members/twofactor_views.py); the passkey
+    # ceremony's JSON endpoints are django-otp-webauthn's own.
+    path("account/security/", include("members.twofactor_urls")),
+    path("account/security/passkeys/", include("django_otp_webauthn.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("clusters/", clusters.cluster_list, name="cluster_list"),
     path("clusters/new/", clusters.cluster_create, name="cluster_create"),

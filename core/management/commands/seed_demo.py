@@ -186,8 +186,10 @@ class Command(BaseCommand):
 
     def _organisation(self, spec, year, rep_names):
         organisation, _ = Organisation.objects.update_or_create(
-            code=spec["code"], defaults={k: spec[k] for k in ("name", "short_name",
-                                                                "governing_body")})
+            code=spec["code"], defaults={
+                **{k: spec[k] for k in ("name", "short_name", "governing_body")},
+                # Demo logins work with the password alone (README, "Two-factor sign-in").
+                "two_factor_required": False})
         units = {}
         for cluster_spec in spec["clusters"]:
             cluster, _ = Cluster.objects.update_or_create(
