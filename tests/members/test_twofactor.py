@@ -187,3 +187,11 @@ def test_recent_sign_ins_list_successes_and_failures(world, client, settings):
     rows = client.get(reverse("twofactor:security")).context["sign_ins"]
     assert [row["success"] for row in rows] == [True, False]
     assert rows[0]["ip_address"] == "127.0.0.1"
+
+
+def test_the_passkey_script_speaks_vietnamese(client):
+    # django-otp-webauthn ships no Vietnamese: locale/vi/LC_MESSAGES/djangojs.po fills in.
+    import json
+
+    response = client.get(reverse("otp_webauthn:js-i18n-catalog"))
+    assert json.dumps("Đăng ký khóa truy cập").encode() in response.content
