@@ -109,4 +109,4 @@ class OrganisationSettingsForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "governing_body", "allow_late_reports",
-                  "reminder_offsets"]
+                  "reminder_offsets", "two_factor_required"]

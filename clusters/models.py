@@ -34,6 +34,11 @@ class Organisation(models.Model):
     vote_quorum = models.DecimalField(
         _("quorum for the vote"), max_digits=4, decimal_places=3, default=Decimal("0.667"),
         help_text=_("Share of member units that must be present, e.g. 0.667 for two thirds."))
+    two_factor_required = models.BooleanField(
+        _("require two-factor sign-in"), default=False,
+        help_text=_("The secretariat and the staff of this year's head units must confirm "
+                    "each sign-in with an authenticator app or a passkey; for everybody else "
+                    "it stays optional."))
 
     class Meta:
         ordering = ["name"]

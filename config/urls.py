@@ -23,6 +23,10 @@ urlpatterns = [
     path("healthz", core.health, name="health"),
     # Login is throttled by django-axes (see settings, AXES_*).
     path("accounts/", include("django.contrib.auth.urls")),
+    # Two-factor sign-in and "Account security" (members/twofactor_views.py); the passkey
+    # ceremony's JSON endpoints are django-otp-webauthn's own.
+    path("account/security/", include("members.twofactor_urls")),
+    path("account/security/passkeys/", include("django_otp_webauthn.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     *[path("", include(f"{app}.urls")) for app in APPS],
     path("admin/", admin.site.urls),

@@ -14,3 +14,10 @@ class MembersConfig(AppConfig):
         auditlog.register(models.StaffRole)
         auditlog.register(models.Representative)
         auditlog.register(models.User, exclude_fields=["password", "last_login"])
+        # Who added or removed a second factor (never the secrets).
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+        from django_otp_webauthn.models import WebAuthnCredential
+
+        for device_model in (TOTPDevice, StaticDevice, WebAuthnCredential):
+            auditlog.register(device_model, include_fields=["user", "name", "confirmed"])

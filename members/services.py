@@ -105,3 +105,96 @@ def representative_remove(*, representative):
         successor = unit.representatives.order_by("pk").first()
         if successor is not None:
             representative_set_voter(representative=successor)
+
+
+# --- two-factor sign-in (members/twofactor.py) ----------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+
+
+@transaction.atomic
+def totp_start(*, user):
+    """A new, unconfirmed authenticator-app device with a fresh secret; an earlier
+    unfinished set-up is dropped, so only one secret is ever waiting to be confirmed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+
+
+@transaction.atomic
+def totp_confirm(*, device, token):
+    """Confirm a set-up with a code from the app; True when the code was right.
+
+    The code check is django-otp's own (throttled: wrong codes make the next try wait)."""
+    if device.confirmed:
+        raise ValidationError(_("This authenticator app is already set up."))
+    if not device.verify_token(_normalise_code(token)):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+@transaction.atomic
+def recovery_codes_generate(*, user):
+    """Ten new single-use recovery codes, replacing any earlier ones; returns them (they
+    are shown once). Only for someone who has an app or a passkey they back up."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from members import twofactor
+
+    if not twofactor.has_primary_device(user):
+        raise ValidationError(_("Set up an authenticator app or a passkey first: recovery "
+                                "codes only stand in for them."))
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name=twofactor.RECOVERY_DEVICE_NAME, defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+@transaction.atomic
+def device_remove(*, device):
+    """Remove one second factor; with the last app or passkey go the recovery codes too
+    (they would otherwise be a second factor on their own)."""
+    from members import twofactor
+
+    user = device.user
+    device.delete()
+    if not twofactor.has_primary_device(user):
+        recovery = twofactor.recovery_device(user)
+        if recovery is not None:
+            recovery.delete()
+
+
+def second_factor_verify(*, user, token):
+    """The device that accepts this code, or None: six digits are tried against the
+    user's authenticator apps, anything else against the recovery codes (a match uses the
+    code up). Returns (device, throttled): throttled is True when a device refused to check
+    because of recent wrong codes (django-otp's wait doubles with each one)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from members import twofactor
+
+    token = _normalise_code(token)
+    is_app_code = token.isdigit() and len(token) == 6
+    wanted = [d for d in twofactor.code_devices(user)
+              if isinstance(d, TOTPDevice) == is_app_code]
+    throttled = False
+    for candidate in wanted:
+        with transaction.atomic():
+            # Locked: a recovery code cannot be spent twice by two requests at once.
+            device = type(candidate).objects.select_for_update().get(pk=candidate.pk)
+            if not device.verify_is_allowed()[0]:
+                throttled = True
+                continue
+            if device.verify_token(token):
+                return device, False
+    return None, throttled
+
+
+def _normalise_code(token):
+    # Codes are read off a phone or paper: forgive spaces, dashes and capitals.
+    return re.sub(r"[\s-]", "", token or "").lower()

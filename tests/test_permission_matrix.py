@@ -141,6 +141,28 @@ MATRIX = {
     "jobs:job_status": ("get", lambda w: [w.objects["job"]], "302 200 200 404 404 404 404"),
     "jobs:job_download": ("get", lambda w: [w.objects["job"]], "302 200 200 404 404 404 404"),
     "dashboards:cluster_dashboard": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404"),
+    # --- two-factor sign-in: each person's own account (members/twofactor_views.py) ---
+    "twofactor:security": ("get", None, "302 200 200 200 200 200 200"),
+    # Nobody here has a second factor: the verification step sends them on.
+    "twofactor:verify": ("get", None, "302 302 302 302 302 302 302"),
+    "twofactor:totp_start": ("post", None, "302 302 302 302 302 302 302"),
+    "twofactor:totp_confirm": ("get", None, "302 302 302 302 302 302 302"),
+    "twofactor:recovery_codes": ("post", None, "302 302 302 302 302 302 302"),
+    # The member's authenticator app: 404 for everybody else; the owner (not yet past the
+    # second factor in this client) is sent to it first.
+    "twofactor:device_remove": ("post", lambda w: ["totp", _app_of(w.users["member"])],
+                                "302 404 404 404 404 302 404"),
+    # django-otp-webauthn's JSON endpoints: 403 without a session (no passwordless login),
+    # 400 for a ceremony that was never begun.
+    "otp_webauthn:credential-registration-begin": ("post", None,
+                                                   "403 200 200 200 200 200 200"),
+    "otp_webauthn:credential-registration-complete": ("post", None,
+                                                      "403 400 400 400 400 400 400"),
+    "otp_webauthn:credential-authentication-begin": ("post", None,
+                                                     "403 200 200 200 200 200 200"),
+    "otp_webauthn:credential-authentication-complete": ("post", None,
+                                                        "403 400 400 400 400 400 400"),
+    "otp_webauthn:js-i18n-catalog": ("get", None, "200 200 200 200 200 200 200"),
     # Django's admin guards itself (staff only); none of these roles is staff.
     "admin:index": ("get", None, "302 302 302 302 302 302 302"),
 }
@@ -148,6 +170,12 @@ MATRIX = {
 
 def _rep_of(unit):
     return Representative.objects.get(unit=unit).pk
+
+
+def _app_of(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="app", confirmed=True).pk
 
 
 def _import_of(world):

@@ -6,6 +6,7 @@ Every value that differs between machines comes from the environment (see README
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from csp.constants import SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -37,6 +38,10 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     # Our apps, bottom to top (README, "Architecture"; import-linter keeps the order):
     # helpers and the document layer, the registry, the cycle's apps in the order of the
     # year, then the pages built on all of them and the demo data.
@@ -64,10 +69,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed a second factor (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Two-factor sign-in: no page until the second factor is passed or, where it is
+    # required, enrolled (members/middleware.py).
+    "members.middleware.TwoFactorMiddleware",
     # Axes must be last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -133,6 +143,9 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Every failed login is kept (not only the running count) for the "recent sign-ins" list on
+# the account security page; successful ones are in axes' AccessLog.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -234,3 +247,18 @@ LOGGING = {
 
 # Absolute links in e-mails (invitations, reminders) start with this address.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Two-factor sign-in (members/twofactor.py). TOTP codes are throttled by django-otp: each
+# wrong code doubles the wait before the next try.
+OTP_TOTP_ISSUER = "ThiĐua"
+# Passkeys (django-otp-webauthn) as a second factor only: a passkey never replaces the
+# password, so django-axes sees every sign-in. The relying party is the portal's host name.
+# Browsers refuse passkeys on an IP address and on plain http other than localhost: in
+# development they work at http://localhost:8000.
+_portal = urlsplit(PORTAL_BASE_URL)
+_passkey_origin = (f"https://{_portal.netloc}" if _portal.scheme == "https"
+                   else f"http://localhost:{_portal.port or 80}")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "ThiĐua"
+OTP_WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", urlsplit(_passkey_origin).hostname)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ALLOWED_ORIGINS", [_passkey_origin])

@@ -17,3 +17,5 @@ document.addEventListener("change", (event) => {
   // <select data-autosubmit>: filters apply as soon as a value is picked.
   if (event.target.matches("[data-autosubmit]")) event.target.form.requestSubmit();
 });
+// A passkey registered on "Account security" (django-otp-webauthn's script): show it in the list.
+document.addEventListener("otp_webauthn.register_complete", () => window.location.reload());

@@ -22,20 +22,20 @@ def _violates(create):
 
 
 def test_a_cluster_has_one_head_a_year(setup):
-    org, cluster, _roles = setup
+    org, cluster, _ = setup
     make_membership(cluster, make_unit(org), 2026, Membership.Role.HEAD)
     assert _violates(lambda: make_membership(cluster, make_unit(org), 2026, Membership.Role.HEAD))
 
 
 def test_a_cluster_has_at_most_one_deputy_a_year(setup):
-    org, cluster, _roles = setup
+    org, cluster, _ = setup
     make_membership(cluster, make_unit(org), 2026, Membership.Role.DEPUTY)
     assert _violates(
         lambda: make_membership(cluster, make_unit(org), 2026, Membership.Role.DEPUTY))
 
 
 def test_heads_of_different_years_coexist(setup):
-    org, cluster, _roles = setup
+    org, cluster, _ = setup
     make_membership(cluster, make_unit(org), 2025, Membership.Role.HEAD)
     make_membership(cluster, make_unit(org), 2026, Membership.Role.HEAD)
     assert Membership.objects.filter(role=Membership.Role.HEAD).count() == 2
@@ -49,7 +49,7 @@ def test_a_unit_is_in_one_cluster_of_its_organisation_a_year(setup):
 
 
 def test_membership_year_is_bounded(setup):
-    org, cluster, _roles = setup
+    org, cluster, _ = setup
     assert _violates(lambda: make_membership(cluster, make_unit(org), 1999))
 
 

@@ -83,7 +83,7 @@ def test_the_returned_report_keeps_both_versions(world, year_walked):
 
 
 def test_the_summary_adds_up_figures_per_target(world, year_walked):
-    campaign, _roles = year_walked
+    campaign, _ = year_walked
     totals = {t.name: (t.actual, t.completion) for t in
               compile_summary(campaign, "semiannual").totals}
     assert totals["Tư vấn pháp luật miễn phí"][0] == 1234.5

@@ -185,12 +185,14 @@ class Command(BaseCommand):
                 seed_decision(organisation, year - 1, secretary.user)
 
     def _organisation(self, spec, year, rep_names):
-        organisation, _roles = Organisation.objects.update_or_create(
-            code=spec["code"], defaults={k: spec[k] for k in ("name", "short_name",
-                                                                "governing_body")})
+        organisation, _ = Organisation.objects.update_or_create(
+            code=spec["code"], defaults={
+                **{k: spec[k] for k in ("name", "short_name", "governing_body")},
+                # Demo logins work with the password alone (README, "Two-factor sign-in").
+                "two_factor_required": False})
         units = {}
         for cluster_spec in spec["clusters"]:
-            cluster, _roles = Cluster.objects.update_or_create(
+            cluster, _ = Cluster.objects.update_or_create(
                 organisation=organisation, code=cluster_spec["code"],
                 defaults={k: cluster_spec[k] for k in ("name", "number", "kind")})
             for index, (code, name, short, leader) in enumerate(cluster_spec["units"]):
@@ -227,7 +229,7 @@ class Command(BaseCommand):
                                             "position": "Cán bộ thi đua"})
 
     def _user(self, username, full_name, superuser=False):
-        user, _roles = User.objects.update_or_create(username=username, defaults={
+        user, _ = User.objects.update_or_create(username=username, defaults={
             "full_name": full_name, "email": f"{username}@demo.thidua.vn",
             "is_superuser": superuser, "is_staff": superuser, "is_active": True,
             "password": self.password_hash})
