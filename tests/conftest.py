@@ -11,7 +11,8 @@ from tests.factories import make_cluster, make_membership, make_org, make_rep, m
 # Playwright's sync API runs an event loop in the test thread; the ORM must still work there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ROLES = ["anonymous", "secretariat", "leadership", "head", "deputy", "member", "other_rep"]
+ROLES = ["anonymous", "secretariat", "leadership", "head", "deputy", "member", "other_rep",
+         "leader_b", "other_org", "verifier"]
 
 
 @pytest.fixture

@@ -2,8 +2,24 @@
 
 A new URL that is not listed here makes `test_matrix_covers_every_url` fail; removing a
 permission check from a view makes at least one of the parametrised cases fail.
-Columns: anonymous, secretariat, leadership, head staff, deputy staff, unit representative,
-representative of a unit in another cluster.
+Ten columns (world and ROLES in tests/conftest.py), the last three after the "|":
+
+    anon     anonymous
+    sec      the organisation's secretariat
+    lead     leadership of the whole organisation
+    head     staff of cluster A's head unit (UH)
+    deputy   staff of cluster A's deputy unit (UD)
+    member   representative of the member unit UM, whose work the URLs point at
+    other    representative of a unit in cluster B
+    | lim_b  leadership limited to cluster B: every cluster-A object is 404 (organisation-wide
+    |        pages answer 200 but list cluster B only; whole-organisation files are 403)
+    | org2   another organisation's secretariat: nothing of ours (404); organisation-wide pages
+    |        answer 200 with their own organisation (see test_other_organisation_...)
+    | cross  cross-check verifier: staff of UV, a member of cluster A assigned to verify UM's
+    |        sheet (the `cross_check` fixture); a peer member otherwise
+
+The table is in cross-check mode, so the head's staff do not verify UM's sheet here (head
+mode is tested in tests/scoring).
 """
 
 import pytest
@@ -13,133 +29,183 @@ from clusters.models import RegistryImport
 from members.models import Representative
 from tests.conftest import ROLES
 
-# name: (method, args(world) → url args, "anon sec lead head deputy member other")
+# name: (method, args(world) → url args,
+#        "anon sec lead head deputy member other | lim_b org2 cross")
 MATRIX = {
-    "home": ("get", None, "302 200 200 200 200 200 200"),
-    "audit_log": ("get", None, "302 200 403 403 403 403 403"),
-    "login": ("get", None, "200 200 200 200 200 200 200"),
-    "logout": ("post", None, "302 302 302 302 302 302 302"),
-    "password_change": ("get", None, "302 200 200 200 200 200 200"),
-    "password_change_done": ("get", None, "302 200 200 200 200 200 200"),
-    "password_reset": ("get", None, "200 200 200 200 200 200 200"),
-    "password_reset_done": ("get", None, "200 200 200 200 200 200 200"),
+    "home": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
+    "audit_log": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "login": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
+    "logout": ("post", None, "302 302 302 302 302 302 302 | 302 302 302"),
+    "password_change": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
+    "password_change_done": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
+    "password_reset": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
+    "password_reset_done": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
     "password_reset_confirm": ("get", lambda w: ["MQ", "bad-token"],
-                               "200 200 200 200 200 200 200"),
-    "password_reset_complete": ("get", None, "200 200 200 200 200 200 200"),
-    "set_language": ("post", None, "302 302 302 302 302 302 302"),
-    "cluster_list": ("get", None, "302 200 200 200 200 200 200"),
-    "cluster_create": ("get", None, "302 200 403 403 403 403 403"),
-    "cluster_detail": ("get", lambda w: [w.cluster_a.pk], "302 200 200 200 200 200 404"),
-    "cluster_edit": ("get", lambda w: [w.cluster_a.pk], "302 200 403 403 403 403 404"),
+                               "200 200 200 200 200 200 200 | 200 200 200"),
+    "password_reset_complete": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
+    "set_language": ("post", None, "302 302 302 302 302 302 302 | 302 302 302"),
+    "cluster_list": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
+    "cluster_create": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "cluster_detail": ("get", lambda w: [w.cluster_a.pk],
+                       "302 200 200 200 200 200 404 | 404 404 200"),
+    "cluster_edit": ("get", lambda w: [w.cluster_a.pk],
+                     "302 200 403 403 403 403 404 | 404 404 403"),
     "cluster_members": ("get", lambda w: [w.cluster_a.pk, w.year],
-                        "302 200 403 403 403 403 404"),
-    "unit_list": ("get", None, "302 200 200 403 403 403 403"),
-    "unit_create": ("get", None, "302 200 403 403 403 403 403"),
-    "unit_detail": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
-    "unit_history_chart": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
-    "unit_history_xlsx": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
-    "unit_edit": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404"),
-    "unit_merge": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404"),
-    "representative_add": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404"),
+                        "302 200 403 403 403 403 404 | 404 404 403"),
+    "unit_list": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
+    "unit_create": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "unit_detail": ("get", lambda w: [w.member_unit.pk],
+                    "302 200 200 200 200 200 404 | 404 404 200"),
+    "unit_history_chart": ("get", lambda w: [w.member_unit.pk],
+                           "302 200 200 200 200 200 404 | 404 404 200"),
+    "unit_history_xlsx": ("get", lambda w: [w.member_unit.pk],
+                          "302 200 200 200 200 200 404 | 404 404 200"),
+    "unit_edit": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404 | 404 404 403"),
+    "unit_merge": ("get", lambda w: [w.member_unit.pk],
+                   "302 200 403 403 403 403 404 | 404 404 403"),
+    "representative_add": ("get", lambda w: [w.member_unit.pk],
+                           "302 200 403 403 403 403 404 | 404 404 403"),
     "representative_make_voter": ("post", lambda w: [_rep_of(w.member_unit)],
-                                  "302 302 403 403 403 403 404"),
+                                  "302 302 403 403 403 403 404 | 404 404 403"),
     "representative_remove": ("post", lambda w: [_rep_of(w.member_unit)],
-                              "302 302 403 403 403 403 404"),
-    "membership_copy": ("get", None, "302 200 403 403 403 403 403"),
-    "organisation_settings": ("get", None, "302 200 403 403 403 403 403"),
-    "registry_import": ("get", None, "302 200 403 403 403 403 403"),
-    "registry_import_preview": ("get", lambda w: [_import_of(w)], "302 200 403 404 404 404 404"),
-    "registry_export": ("get", None, "302 200 403 403 403 403 403"),
-    "registry_template": ("get", None, "302 200 403 403 403 403 403"),
+                              "302 302 403 403 403 403 404 | 404 404 403"),
+    "membership_copy": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "organisation_settings": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "registry_import": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "registry_import_preview": ("get", lambda w: [_import_of(w)],
+                                "302 200 403 404 404 404 404 | 403 404 404"),
+    "registry_export": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "registry_template": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
     # --- the campaign year (w.campaign: cluster A this year, launched) ---
-    "campaign_create": ("get", lambda w: [w.cluster_a.pk, w.year], "302 302 403 302 403 403 404"),
-    "cluster_calendar": ("get", lambda w: [w.cluster_a.pk], "302 200 200 200 200 200 404"),
-    "organisation_calendar": ("get", None, "302 200 200 403 403 403 403"),
-    "campaign_detail": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
-    "campaign_edit": ("get", lambda w: [w.campaign.pk], "302 200 403 200 403 403 404"),
-    "campaign_launch": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "campaign_create": ("get", lambda w: [w.cluster_a.pk, w.year],
+                        "302 302 403 302 403 403 404 | 404 404 403"),
+    "cluster_calendar": ("get", lambda w: [w.cluster_a.pk],
+                         "302 200 200 200 200 200 404 | 404 404 200"),
+    "organisation_calendar": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
+    "campaign_detail": ("get", lambda w: [w.campaign.pk],
+                        "302 200 200 200 200 200 404 | 404 404 200"),
+    "campaign_edit": ("get", lambda w: [w.campaign.pk],
+                      "302 200 403 200 403 403 404 | 404 404 403"),
+    "campaign_launch": ("post", lambda w: [w.campaign.pk],
+                        "302 302 403 302 403 403 404 | 404 404 403"),
     "campaign_close": ("post", lambda w: [w.campaign.pk, "semiannual"],
-                       "302 302 403 302 403 403 404"),
-    "campaign_extend": ("get", lambda w: [w.campaign.pk], "302 200 403 200 403 403 404"),
-    "campaign_file_add": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+                       "302 302 403 302 403 403 404 | 404 404 403"),
+    "campaign_extend": ("get", lambda w: [w.campaign.pk],
+                        "302 200 403 200 403 403 404 | 404 404 403"),
+    "campaign_file_add": ("post", lambda w: [w.campaign.pk],
+                          "302 302 403 302 403 403 404 | 404 404 403"),
     "campaign_file_download": ("get", lambda w: [w.objects["campaign_file"]],
-                               "302 200 200 200 200 200 404"),
-    "pledge_finalise": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "pledge_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 200 404"),
+                               "302 200 200 200 200 200 404 | 404 404 200"),
+    "pledge_finalise": ("post", lambda w: [w.campaign.pk],
+                        "302 302 403 302 403 403 404 | 404 404 403"),
+    "pledge_download": ("get", lambda w: [w.campaign.pk, "pdf"],
+                        "302 200 200 200 200 200 404 | 404 404 200"),
     # A unit's own work (the member unit): its representative acts, the head's staff and the
     # organisation read; peers are refused (see test_peer_cannot_see_another_units_report).
     "pledge_edit": ("get", lambda w: [w.campaign.pk, w.member_unit.pk],
-                    "302 200 200 200 200 200 404"),
+                    "302 200 200 200 200 200 404 | 404 404 403"),
     "pledge_sign": ("post", lambda w: [w.campaign.pk, w.member_unit.pk],
-                    "302 403 403 403 403 302 404"),
+                    "302 403 403 403 403 302 404 | 404 404 403"),
     "report_edit": ("get", lambda w: [w.campaign.pk, w.member_unit.pk, "semiannual"],
-                    "302 200 200 200 200 200 404"),
-    "attachment_add": ("post", lambda w: [w.objects["report"]], "302 403 403 403 403 302 404"),
+                    "302 200 200 200 200 200 404 | 404 404 403"),
+    "attachment_add": ("post", lambda w: [w.objects["report"]],
+                       "302 403 403 403 403 302 404 | 404 404 403"),
     "attachment_download": ("get", lambda w: [w.objects["attachment"]],
-                            "302 200 200 200 200 200 404"),
+                            "302 200 200 200 200 200 404 | 404 404 403"),
     "attachment_remove": ("post", lambda w: [w.objects["attachment"]],
-                          "302 403 403 403 403 302 404"),
-    "report_return": ("post", lambda w: [w.objects["report"]], "302 302 403 302 403 403 404"),
-    "report_accept": ("post", lambda w: [w.objects["report"]], "302 302 403 302 403 403 404"),
-    "activity_list": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
+                          "302 403 403 403 403 302 404 | 404 404 403"),
+    "report_return": ("post", lambda w: [w.objects["report"]],
+                      "302 302 403 302 403 403 404 | 404 404 403"),
+    "report_accept": ("post", lambda w: [w.objects["report"]],
+                      "302 302 403 302 403 403 404 | 404 404 403"),
+    "activity_list": ("get", lambda w: [w.member_unit.pk],
+                      "302 200 200 200 200 200 404 | 404 404 403"),
     "activity_remove": ("post", lambda w: [w.objects["activity"]],
-                        "302 403 403 403 403 302 404"),
-    "activity_file": ("get", lambda w: [w.objects["activity"]], "302 200 200 200 200 200 404"),
+                        "302 403 403 403 403 302 404 | 404 404 403"),
+    "activity_file": ("get", lambda w: [w.objects["activity"]],
+                      "302 200 200 200 200 200 404 | 404 404 403"),
     "summary_edit": ("get", lambda w: [w.campaign.pk, "semiannual"],
-                     "302 200 200 200 200 403 404"),
+                     "302 200 200 200 200 403 404 | 404 404 403"),
     "summary_download": ("get", lambda w: [w.campaign.pk, "semiannual", "pdf"],
-                         "302 200 200 200 200 403 404"),
-    "organisation_board": ("get", None, "302 200 200 403 403 403 403"),
+                         "302 200 200 200 200 403 404 | 404 404 403"),
+    "organisation_board": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
     # --- scoring (the member unit's sheet; the head unit verifies it) ---
-    "scoring_table": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
-    "scoring_open": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "scoring_reopen": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "scoring_export": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
-    "scoring_import": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "sheet_detail": ("get", lambda w: [w.objects["sheet"]], "302 200 200 200 200 200 404"),
-    "sheet_self_score": ("post", lambda w: [w.objects["sheet"]], "302 403 403 403 403 302 404"),
-    "sheet_verify": ("post", lambda w: [w.objects["sheet"]], "302 403 403 302 403 403 404"),
-    "score_contest": ("post", lambda w: [w.objects["score"]], "302 403 403 403 403 302 404"),
-    "score_resolve": ("post", lambda w: [w.objects["score"]], "302 302 403 302 403 403 404"),
+    "scoring_table": ("get", lambda w: [w.campaign.pk],
+                      "302 200 200 200 200 200 404 | 404 404 200"),
+    "scoring_open": ("post", lambda w: [w.campaign.pk],
+                     "302 302 403 302 403 403 404 | 404 404 403"),
+    "scoring_reopen": ("post", lambda w: [w.campaign.pk],
+                       "302 302 403 302 403 403 404 | 404 404 403"),
+    "scoring_export": ("get", lambda w: [w.campaign.pk],
+                       "302 200 200 200 200 200 404 | 404 404 200"),
+    "scoring_import": ("post", lambda w: [w.campaign.pk],
+                       "302 302 403 302 403 403 404 | 404 404 403"),
+    "sheet_detail": ("get", lambda w: [w.objects["sheet"]],
+                     "302 200 200 200 200 200 404 | 404 404 200"),
+    "sheet_self_score": ("post", lambda w: [w.objects["sheet"]],
+                         "302 403 403 403 403 302 404 | 404 404 403"),
+    "sheet_verify": ("post", lambda w: [w.objects["sheet"]],
+                     "302 403 403 403 403 403 404 | 404 404 302"),
+    "score_contest": ("post", lambda w: [w.objects["score"]],
+                      "302 403 403 403 403 302 404 | 404 404 403"),
+    "score_resolve": ("post", lambda w: [w.objects["score"]],
+                      "302 302 403 302 403 403 404 | 404 404 403"),
     # Before the lock, results are for the head's staff and the organisation only.
-    "results_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404"),
-    "results_lock": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "results_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 403 404"),
+    "results_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404 | 404 404 403"),
+    "results_lock": ("post", lambda w: [w.campaign.pk],
+                     "302 302 403 302 403 403 404 | 404 404 403"),
+    "results_download": ("get", lambda w: [w.campaign.pk, "pdf"],
+                         "302 200 200 200 200 403 404 | 404 404 403"),
     # --- the vote (a closed session: the documents exist; actions are refused politely) ---
-    "voting_session": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
-    "voting_prepare": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "voting_attendance": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "voting_open": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "voting_close": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "voting_session": ("get", lambda w: [w.campaign.pk],
+                       "302 200 200 200 200 200 404 | 404 404 200"),
+    "voting_prepare": ("post", lambda w: [w.campaign.pk],
+                       "302 302 403 302 403 403 404 | 404 404 403"),
+    "voting_attendance": ("post", lambda w: [w.campaign.pk],
+                          "302 302 403 302 403 403 404 | 404 404 403"),
+    "voting_open": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404 | 404 404 403"),
+    "voting_close": ("post", lambda w: [w.campaign.pk],
+                     "302 302 403 302 403 403 404 | 404 404 403"),
     "vote_document": ("get", lambda w: [w.campaign.pk, "kiem-phieu", "pdf"],
-                      "302 200 200 200 200 200 404"),
+                      "302 200 200 200 200 200 404 | 404 404 200"),
     # Only a member unit's designated voter reaches a ballot.
-    "ballot": ("get", lambda w: [w.objects["question"]], "302 403 403 200 200 200 404"),
-    "candidate_add": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
+    "ballot": ("get", lambda w: [w.objects["question"]],
+               "302 403 403 200 200 200 404 | 404 404 200"),
+    "candidate_add": ("post", lambda w: [w.objects["question"]],
+                      "302 302 403 302 403 403 404 | 404 404 403"),
     "candidate_remove": ("post", lambda w: [w.objects["candidate"]],
-                         "302 302 403 302 403 403 404"),
-    "question_close": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
-    "runoff_open": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
-    "paper_counts": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
+                         "302 302 403 302 403 403 404 | 404 404 403"),
+    "question_close": ("post", lambda w: [w.objects["question"]],
+                       "302 302 403 302 403 403 404 | 404 404 403"),
+    "runoff_open": ("post", lambda w: [w.objects["question"]],
+                    "302 302 403 302 403 403 404 | 404 404 403"),
+    "paper_counts": ("post", lambda w: [w.objects["question"]],
+                     "302 302 403 302 403 403 404 | 404 404 403"),
     # --- nominations and awards ---
-    "nominations_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
-    "dossier_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 200 404"),
-    "council_page": ("get", None, "302 200 200 403 403 403 403"),
-    "decision_create": ("get", None, "302 200 403 403 403 403 403"),
+    "nominations_page": ("get", lambda w: [w.campaign.pk],
+                         "302 200 200 200 200 200 404 | 404 404 200"),
+    "dossier_download": ("get", lambda w: [w.campaign.pk, "pdf"],
+                         "302 200 200 200 200 200 404 | 404 404 200"),
+    "council_page": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
+    "decision_create": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
     # Decisions belong to the organisation: representatives have no standing there.
     "decision_download": ("get", lambda w: [w.objects["decision"], "pdf"],
-                          "302 200 200 404 404 404 404"),
-    "certificates": ("get", lambda w: [w.objects["decision"]], "302 200 200 404 404 404 404"),
+                          "302 200 200 404 404 404 404 | 404 404 404"),
+    "certificates": ("get", lambda w: [w.objects["decision"]],
+                     "302 200 200 404 404 404 404 | 404 404 404"),
     # --- dashboards ---
-    "organisation_dashboard": ("get", None, "302 200 200 403 403 403 403"),
-    "dashboard_chart": ("get", lambda w: ["ratings"], "302 200 200 403 403 403 403"),
-    "health": ("get", None, "200 200 200 200 200 200 200"),
-    "year_files": ("get", None, "302 200 200 403 403 403 403"),
-    "job_status": ("get", lambda w: [w.objects["job"]], "302 200 200 404 404 404 404"),
-    "job_download": ("get", lambda w: [w.objects["job"]], "302 200 200 404 404 404 404"),
-    "cluster_dashboard": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404"),
+    "organisation_dashboard": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
+    "dashboard_chart": ("get", lambda w: ["ratings"], "302 200 200 403 403 403 403 | 200 200 403"),
+    "health": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
+    "year_files": ("get", None, "302 200 200 403 403 403 403 | 403 200 403"),
+    "job_status": ("get", lambda w: [w.objects["job"]],
+                   "302 200 200 404 404 404 404 | 403 404 404"),
+    "job_download": ("get", lambda w: [w.objects["job"]],
+                     "302 200 200 404 404 404 404 | 403 404 404"),
+    "cluster_dashboard": ("get", lambda w: [w.campaign.pk],
+                          "302 200 200 200 200 403 404 | 404 404 403"),
     # Django's admin guards itself (staff only); none of these roles is staff.
-    "admin:index": ("get", None, "302 302 302 302 302 302 302"),
+    "admin:index": ("get", None, "302 302 302 302 302 302 302 | 302 302 302"),
 }
 
 
@@ -175,8 +241,10 @@ CASES = [(name, role) for name in MATRIX for role in ROLES]
 
 
 @pytest.fixture
-def unit_work(world, campaign):
-    """A report of the member unit with evidence, an activity with a file, a campaign file."""
+def unit_work(world, campaign, cross_check):
+    """A report of the member unit with evidence, an activity with a file, a campaign file;
+    the scoring table in cross-check mode (UV verifies UM), a closed vote, a decision, a
+    year file."""
     from django.core.files.base import ContentFile
 
     from campaigns.models import CampaignFile
@@ -194,11 +262,7 @@ def unit_work(world, campaign):
     campaign_file = CampaignFile.objects.create(
         campaign=campaign, kind="plan", file=ContentFile(b"%PDF", name="kh.pdf"),
         original_name="kh.pdf", size=4, uploaded_by=world.users["head"])
-    from scoring import services as scoring_services
-
-    table = scoring_services.table_for_campaign(campaign=campaign)
-    scoring_services.scoring_open(table=table)
-    sheet = table.sheets.get(unit=world.member_unit)
+    sheet = cross_check.sheets.get(unit=world.member_unit)
     from django.utils import timezone
 
     from voting import services as voting_services
@@ -238,8 +302,29 @@ def unit_work(world, campaign):
 def test_status_for_role(unit_work, client_for, name, role):
     world = unit_work
     method, args, expected = MATRIX[name]
-    expected_status = int(expected.split()[ROLES.index(role)])
+    expected_status = int(expected.replace("|", " ").split()[ROLES.index(role)])
     url = reverse(name, args=args(world) if args else None)
     client = client_for(world.users[role])
     response = getattr(client, method)(url)
     assert response.status_code == expected_status, f"{method.upper()} {url} as {role}"
+
+
+# Organisation-wide pages act on the user's organisation, or on the one named by ?org=.
+ORGANISATION_WIDE = ["audit_log", "cluster_create", "unit_list", "unit_create", "membership_copy",
+                     "organisation_settings", "registry_import", "registry_export",
+                     "registry_template", "organisation_calendar", "organisation_board",
+                     "council_page", "decision_create", "organisation_dashboard",
+                     "dashboard_chart", "year_files"]
+
+
+@pytest.mark.parametrize("name", ORGANISATION_WIDE)
+def test_other_organisation_cannot_name_ours(world, client_for, name):
+    args = ["ratings"] if name == "dashboard_chart" else None
+    response = client_for(world.users["other_org"]).get(reverse(name, args=args),
+                                                        {"org": world.org.code})
+    assert response.status_code == 404
+
+
+def test_other_organisation_lists_only_its_own_clusters(world, client_for):
+    page = client_for(world.users["other_org"]).get(reverse("cluster_list")).text
+    assert world.cluster_a.name not in page and world.cluster_b.name not in page
