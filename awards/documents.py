@@ -1,7 +1,9 @@
 """The awards' documents: the submission to the council, achievement reports, decisions."""
 
+from django.http import Http404
 from django.utils import timezone
 
+from awards.selectors import decision_grants
 from campaigns.access import get_campaign_for
 from campaigns.documents import campaign_frame, head_signature
 from documents.model import Document, Heading, Paragraph, Signature, Table
@@ -57,21 +59,27 @@ def achievement_document(nomination, user):
 
 
 def decision_document(decision, user):
-    """QUYẾT ĐỊNH khen thưởng with its list of awarded units."""
+    """QUYẾT ĐỊNH khen thưởng with its list of awarded units; for a cluster-limited leader an
+    excerpt (trích) listing only their cluster's units, 404 when none is theirs."""
     permissions.check_organisation(user, decision.organisation_id, Action.VIEW_REGISTRY)
+    grants, excerpt = decision_grants(decision, user)
+    if not grants:
+        raise Http404
     organisation = decision.organisation
     document = Document(governing_body=organisation.governing_body or organisation.name,
                         issuing_body=decision.issuer, number_label=decision.number,
                         place="Hà Nội", date=decision.signed_on, type_title="QUYẾT ĐỊNH",
                         subject=f"Về việc tặng {decision.award.name}")
     document.file_stem = f"quyet-dinh-{decision.pk}"
-    units = [grant.unit for grant in decision.grants.select_related("unit")]
+    units = [grant.unit for grant in grants]
+    # An excerpt must not state the decision's total: that would count the other clusters.
+    whom = "các tập thể" if excerpt else f"{len(units)} tập thể"
+    listed = "trích danh sách kèm theo" if excerpt else "có danh sách kèm theo"
     document.blocks += [
-        Paragraph(f"Điều 1. Tặng {decision.award.name} cho {len(units)} tập thể đã có thành tích "
-                  f"xuất sắc trong phong trào thi đua năm {decision.year} (có danh sách kèm "
-                  "theo)."),
+        Paragraph(f"Điều 1. Tặng {decision.award.name} cho {whom} đã có thành tích "
+                  f"xuất sắc trong phong trào thi đua năm {decision.year} ({listed})."),
         Paragraph("Điều 2. Quyết định có hiệu lực kể từ ngày ký."),
-        Heading("DANH SÁCH TẬP THỂ ĐƯỢC KHEN THƯỞNG"),
+        Heading(("TRÍCH " if excerpt else "") + "DANH SÁCH TẬP THỂ ĐƯỢC KHEN THƯỞNG"),
         Table(["STT", "Tập thể"], [[str(n), unit.name] for n, unit in enumerate(units, 1)],
               numeric={0}),
     ]

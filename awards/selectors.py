@@ -1,13 +1,15 @@
-"""Reads for the secretariat: every cluster's nominations, the council cap, eligibility."""
+"""Reads for the council: every cluster's nominations, the council cap, eligibility, the
+decisions — narrowed to one cluster for a cluster-limited leader."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.models import AwardGrant, EligibilityNote, Nomination
+from awards.models import AwardDecision, AwardGrant, EligibilityNote, Nomination
 from campaigns.models import AwardType, Campaign
+from members import permissions
 
 GOVERNMENT_FLAG_CAP = 0.2  # ≤ 20 % of the units rated as leading their cluster (setting)
 
@@ -51,12 +53,14 @@ def _ratings(unit_ids, years):
     return found
 
 
-def council_view(organisation, year):
-    """(rows, cap) — every nomination of the year with its warnings, and the Government
-    flag cap: at most 20 % of the units leading their cluster."""
-    nominations = list(Nomination.objects.filter(
-        campaign__cluster__organisation=organisation, campaign__year=year)
-        .exclude(status=Nomination.Status.DRAFT)
+def council_view(organisation, year, *, user):
+    """(rows, cap) — every nomination of the year the user may read, with its warnings, and
+    the Government flag cap: at most 20 % of the units leading their cluster. The cap is an
+    organisation-wide count, so a cluster-limited leader gets None instead."""
+    nominations = permissions.within_cluster_limit(Nomination.objects.filter(
+        campaign__cluster__organisation=organisation, campaign__year=year), user,
+        organisation.pk, cluster="campaign__cluster")
+    nominations = list(nominations.exclude(status=Nomination.Status.DRAFT)
         .select_related("campaign__cluster", "award__requires_award", "unit").order_by(
             "award__order", "campaign__cluster__code", "unit__name"))
     unit_ids = {n.unit_id for n in nominations}
@@ -71,9 +75,42 @@ def council_view(organisation, year):
                   .values_list("unit_id", "decision__award_id"))
     rows = [NominationRow(n, eligibility_warnings(n, notes, ratings, history))
             for n in nominations]
+    if permissions.leadership_cluster_limit(user, organisation.pk):
+        return rows, None
     leaders = Campaign.objects.filter(cluster__organisation=organisation, year=year,
                                       criteria_table__results_locked_at__isnull=False).count()
     cap = int(leaders * GOVERNMENT_FLAG_CAP)
     flags = sum(1 for n in nominations if n.award.level == AwardType.Level.GOVERNMENT_FLAG
                 and n.status == Nomination.Status.SUBMITTED)
     return rows, {"leaders": leaders, "cap": cap, "proposed": flags, "over": flags > cap}
+
+
+def visible_grants(organisation_id, user):
+    """The grants of an organisation's decisions the user may read: a cluster-limited leader
+    only those of units that were members of their cluster in the decision's year."""
+    return permissions.within_cluster_limit(
+        AwardGrant.objects.filter(decision__organisation_id=organisation_id), user,
+        organisation_id, cluster="unit__memberships__cluster",
+        unit__memberships__year=F("decision__year"))
+
+
+def decisions_for_year(organisation, year, *, user):
+    """The year's decisions the user may read, each with its readable grants prefetched: a
+    cluster-limited leader sees only the decisions that award one of their cluster's units."""
+    decisions = permissions.within_cluster_limit(
+        AwardDecision.objects.filter(organisation=organisation, year=year), user,
+        organisation.pk, cluster="grants__unit__memberships__cluster",
+        grants__unit__memberships__year=year)
+    grants = visible_grants(organisation.pk, user)
+    return (decisions.select_related("award")
+            .prefetch_related(Prefetch("grants", queryset=grants.select_related("unit"),
+                                       to_attr="visible_grants")))
+
+
+def decision_grants(decision, user):
+    """(grants, excerpt): the decision's grants the user may read, and whether that is only
+    part of them (a cluster-limited leader's excerpt of a decision about several clusters)."""
+    grants = list(visible_grants(decision.organisation_id, user).filter(decision=decision)
+                  .select_related("unit"))
+    limited = permissions.leadership_cluster_limit(user, decision.organisation_id)
+    return grants, bool(limited) and len(grants) < decision.grants.count()

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -110,12 +110,11 @@ def council_page(request):
             nomination=nomination, comment=request.POST.get("comment", "")),
             _("Nomination returned with your comment."))
         return redirect(f"{request.path}?year={year}")
-    rows, cap = selectors.council_view(organisation, year)
+    rows, cap = selectors.council_view(organisation, year, user=request.user)
     return render(request, "awards/council.html", {
         "organisation": organisation, "year": year, "rows": rows, "cap": cap,
         "can_manage": can_manage,
-        "decisions": AwardDecision.objects.filter(organisation=organisation, year=year)
-        .select_related("award").prefetch_related("grants__unit")})
+        "decisions": selectors.decisions_for_year(organisation, year, user=request.user)})
 
 
 @login_required
@@ -140,15 +139,21 @@ def decision_create(request):
 
 
 def _decision_for(user, pk):
+    """(decision, grants the user may read). A cluster-limited leader reads a decision about
+    several clusters as an excerpt of their cluster's units (they hand those certificates
+    out), and gets 404 for a decision that awards none of them, as for any outsider."""
     decision = get_object_or_404(AwardDecision.objects.select_related("award", "organisation"),
                                  pk=pk)
     permissions.check_organisation(user, decision.organisation_id, Action.VIEW_REGISTRY)
-    return decision
+    grants, _excerpt = selectors.decision_grants(decision, user)
+    if not grants:
+        raise Http404
+    return decision, grants
 
 
 @login_required
 def decision_download(request, pk, fmt):
-    decision = _decision_for(request.user, pk)
+    decision, _grants = _decision_for(request.user, pk)
     document = decision_document(decision, request.user)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
     return document_response(content, document.file_stem, fmt)
@@ -167,9 +172,9 @@ def _offset(request, name, default, low=-50, high=250):
 def certificates(request, pk):
     """Certificates for the decision's units: on plain A4 (with title and frame) or onto
     pre-printed blanks (text only, moved by ?dx=&dy= and the line positions, in mm)."""
-    decision = _decision_for(request.user, pk)
+    decision, grants = _decision_for(request.user, pk)
     context = {
-        "decision": decision, "units": [g.unit for g in decision.grants.select_related("unit")],
+        "decision": decision, "units": [grant.unit for grant in grants],
         "plain": request.GET.get("layout", "plain") != "blank",
         "dx": _offset(request, "dx", 0), "dy": _offset(request, "dy", 0),
         "y_title": _offset(request, "y_title", 40), "y_award": _offset(request, "y_award", 70),

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 
 from campaigns.models import Campaign, DeadlineExtension, UnitPledge, UnitTarget
 from clusters.models import Membership
+from members import permissions
 
 
 class DueDates:
@@ -46,8 +47,11 @@ def head_unit(campaign):
     return membership.unit if membership else None
 
 
-def campaigns_for_calendar(organisation, year, cluster=None):
-    campaigns = Campaign.objects.filter(cluster__organisation=organisation, year=year)
+def campaigns_for_calendar(organisation, year, *, user, cluster=None):
+    """The year's campaigns of the organisation (or of one cluster) the user may read."""
+    campaigns = permissions.within_cluster_limit(
+        Campaign.objects.filter(cluster__organisation=organisation, year=year), user,
+        organisation.pk)
     if cluster is not None:
         campaigns = campaigns.filter(cluster=cluster)
     return campaigns.select_related("cluster").prefetch_related("extensions__unit")

@@ -230,7 +230,8 @@ def pledge_download(request, pk, fmt):
 def cluster_calendar(request, cluster_pk):
     cluster, _roles = permissions.get_cluster_for(request.user, cluster_pk, Action.VIEW_CLUSTER)
     year = year_from_request(request)
-    campaigns = selectors.campaigns_for_calendar(cluster.organisation, year, cluster)
+    campaigns = selectors.campaigns_for_calendar(cluster.organisation, year, user=request.user,
+                                                 cluster=cluster)
     can_create = permissions.allows(Action.RUN_CLUSTER,
                                     permissions.cluster_roles(request.user, cluster, year))
     return render(request, "campaigns/calendar.html", {
@@ -243,7 +244,7 @@ def organisation_calendar(request):
     organisation = permissions.get_organisation_for(request.user, Action.VIEW_BOARD,
                                                     request.GET.get("org"))
     year = year_from_request(request)
-    campaigns = selectors.campaigns_for_calendar(organisation, year)
+    campaigns = selectors.campaigns_for_calendar(organisation, year, user=request.user)
     return render(request, "campaigns/calendar.html", {
         "organisation": organisation, "year": year, "events": _events(campaigns)})
 

@@ -31,13 +31,15 @@ def organisation_dashboard(request):
     rows, grants = selectors.organisation_overview(organisation, year, cluster_id)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.overview_xlsx(rows, grants), f"tong-hop-{organisation.code}-{year}")
-    limit = permissions.leadership_cluster_limit(request.user, organisation.pk)
-    clusters = Cluster.objects.filter(organisation=organisation)
+    clusters = permissions.within_cluster_limit(
+        Cluster.objects.filter(organisation=organisation), request.user, organisation.pk,
+        cluster="pk")
     return render(request, "dashboards/organisation.html", {
         "organisation": organisation, "year": year, "cluster_id": cluster_id, "rows": rows,
         "grants": grants, "totals": selectors.totals(rows), "ratings": selectors.RATINGS,
-        "clusters": clusters.filter(pk=limit) if limit else clusters,
-        "whole_organisation": not limit,
+        "clusters": clusters,
+        "whole_organisation": not permissions.leadership_cluster_limit(request.user,
+                                                                       organisation.pk),
         "query": request.GET.urlencode()})
 
 

@@ -169,6 +169,22 @@ def leadership_cluster_limit(user, organisation_id):
     return limits[0] if limits else None
 
 
+def within_cluster_limit(queryset, user, organisation_id, cluster="cluster", **same_row):
+    """Narrow an organisation-wide queryset to what `user` may read of it: unchanged for the
+    secretariat and unrestricted leaders, only their cluster's rows for a cluster-limited
+    leader. `cluster` is the lookup path from a row to its cluster ("campaign__cluster",
+    "pk" for clusters themselves); `same_row` adds conditions that must hold on the same
+    related row, e.g. the year of a membership when the path goes through memberships.
+
+    Call it after the organisation check (get_organisation_for, check_organisation): it
+    narrows, it does not admit."""
+    limit = leadership_cluster_limit(user, organisation_id)
+    if limit is None:
+        return queryset
+    # One filter() call, so that `same_row` binds to the same membership row as `cluster`.
+    return queryset.filter(**{cluster: limit}, **same_row).distinct()
+
+
 # --- fail-closed fetchers for views --------------------------------------------------
 
 def get_cluster_for(user, pk, action, year=None):

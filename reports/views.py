@@ -277,22 +277,25 @@ def organisation_board(request):
     deadline = request.GET.get("deadline") or Deadline.SEMIANNUAL
     if deadline not in Deadline.values:
         deadline = Deadline.SEMIANNUAL
-    campaigns = Campaign.objects.filter(cluster__organisation=organisation, year=year,
-                                        launched_at__isnull=False).select_related("cluster")
-    limit = permissions.leadership_cluster_limit(request.user, organisation.pk)
-    cluster_id = limit or (int(request.GET["cluster"]) if request.GET.get(
-        "cluster", "").isdigit() else None)
+    campaigns = permissions.within_cluster_limit(
+        Campaign.objects.filter(cluster__organisation=organisation, year=year,
+                                launched_at__isnull=False), request.user, organisation.pk)
+    cluster_id = int(request.GET["cluster"]) if request.GET.get("cluster", "").isdigit() \
+        else None
     if cluster_id:
         campaigns = campaigns.filter(cluster_id=cluster_id)
+    campaigns = campaigns.select_related("cluster")
     rows = selectors.board(campaigns, deadline)
     status = request.GET.get("status", "")
     if status == "owing":
         rows = [r for r in rows if r.status in ("missing", "overdue")]
     elif status in ("on_time", "late", "overdue"):
         rows = [r for r in rows if r.status == status]
-    clusters = Cluster.objects.filter(organisation=organisation)
+    clusters = permissions.within_cluster_limit(
+        Cluster.objects.filter(organisation=organisation), request.user, organisation.pk,
+        cluster="pk")
     return render(request, "reports/board.html", {
         "organisation": organisation, "year": year, "deadline": deadline, "status": status,
-        "cluster_id": cluster_id, "clusters": clusters.filter(pk=limit) if limit else clusters,
+        "cluster_id": cluster_id, "clusters": clusters,
         "page": paginate(request, rows, per_page=50), "deadlines": Deadline.choices,
     })

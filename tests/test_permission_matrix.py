@@ -2,8 +2,24 @@
 
 A new URL that is not listed here makes `test_matrix_covers_every_url` fail; removing a
 permission check from a view makes at least one of the parametrised cases fail.
-Columns: anonymous, secretariat, leadership, head staff, deputy staff, unit representative,
-representative of a unit in another cluster.
+Ten columns (world and ROLES in tests/conftest.py), the last three after the "|":
+
+    anon     anonymous
+    sec      the organisation's secretariat
+    lead     leadership of the whole organisation
+    head     staff of cluster A's head unit (UH)
+    deputy   staff of cluster A's deputy unit (UD)
+    member   representative of the member unit UM, whose work the URLs point at
+    other    representative of a unit in cluster B
+    | lim_b  leadership limited to cluster B: every cluster-A object is 404 (organisation-wide
+    |        pages answer 200 but list cluster B only; whole-organisation files are 403)
+    | org2   another organisation's secretariat: nothing of ours (404); organisation-wide pages
+    |        answer 200 with their own organisation (see test_other_organisation_...)
+    | cross  cross-check verifier: staff of UV, a member of cluster A assigned to verify UM's
+    |        sheet (the `cross_check` fixture); a peer member otherwise
+
+The table is in cross-check mode, so the head's staff do not verify UM's sheet here (head
+mode is tested in tests/scoring).
 """
 
 import pytest
@@ -13,158 +29,211 @@ from clusters.models import RegistryImport
 from members.models import Representative
 from tests.conftest import ROLES
 
-# name: (method, args(world) → url args, "anon sec lead head deputy member other")
+# name: (method, args(world) → url args,
+#        "anon sec lead head deputy member other | lim_b org2 cross")
 MATRIX = {
-    "portal:home": ("get", None, "302 200 200 200 200 200 200"),
-    "portal:audit_log": ("get", None, "302 200 403 403 403 403 403"),
-    "login": ("get", None, "200 200 200 200 200 200 200"),
-    "logout": ("post", None, "302 302 302 302 302 302 302"),
-    "password_change": ("get", None, "302 200 200 200 200 200 200"),
-    "password_change_done": ("get", None, "302 200 200 200 200 200 200"),
-    "password_reset": ("get", None, "200 200 200 200 200 200 200"),
-    "password_reset_done": ("get", None, "200 200 200 200 200 200 200"),
+    "portal:home": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
+    "portal:audit_log": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "login": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
+    "logout": ("post", None, "302 302 302 302 302 302 302 | 302 302 302"),
+    "password_change": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
+    "password_change_done": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
+    "password_reset": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
+    "password_reset_done": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
     "password_reset_confirm": ("get", lambda w: ["MQ", "bad-token"],
-                               "200 200 200 200 200 200 200"),
-    "password_reset_complete": ("get", None, "200 200 200 200 200 200 200"),
-    "set_language": ("post", None, "302 302 302 302 302 302 302"),
-    "clusters:cluster_list": ("get", None, "302 200 200 200 200 200 200"),
-    "clusters:cluster_create": ("get", None, "302 200 403 403 403 403 403"),
-    "clusters:cluster_detail": ("get", lambda w: [w.cluster_a.pk], "302 200 200 200 200 200 404"),
-    "clusters:cluster_edit": ("get", lambda w: [w.cluster_a.pk], "302 200 403 403 403 403 404"),
+                               "200 200 200 200 200 200 200 | 200 200 200"),
+    "password_reset_complete": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
+    "set_language": ("post", None, "302 302 302 302 302 302 302 | 302 302 302"),
+    "clusters:cluster_list": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
+    "clusters:cluster_create": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "clusters:cluster_detail": ("get", lambda w: [w.cluster_a.pk],
+                       "302 200 200 200 200 200 404 | 404 404 200"),
+    "clusters:cluster_edit": ("get", lambda w: [w.cluster_a.pk],
+                     "302 200 403 403 403 403 404 | 404 404 403"),
     "clusters:cluster_members": ("get", lambda w: [w.cluster_a.pk, w.year],
-                        "302 200 403 403 403 403 404"),
-    "clusters:unit_list": ("get", None, "302 200 200 403 403 403 403"),
-    "clusters:unit_create": ("get", None, "302 200 403 403 403 403 403"),
-    "clusters:unit_detail": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
-    "dashboards:unit_history_chart": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
-    "dashboards:unit_history_xlsx": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
-    "clusters:unit_edit": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404"),
-    "clusters:unit_merge": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404"),
-    "members:representative_add": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404"),
+                        "302 200 403 403 403 403 404 | 404 404 403"),
+    "clusters:unit_list": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
+    "clusters:unit_create": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "clusters:unit_detail": ("get", lambda w: [w.member_unit.pk],
+                    "302 200 200 200 200 200 404 | 404 404 200"),
+    "dashboards:unit_history_chart": ("get", lambda w: [w.member_unit.pk],
+                           "302 200 200 200 200 200 404 | 404 404 200"),
+    "dashboards:unit_history_xlsx": ("get", lambda w: [w.member_unit.pk],
+                          "302 200 200 200 200 200 404 | 404 404 200"),
+    "clusters:unit_edit": ("get", lambda w: [w.member_unit.pk], "302 200 403 403 403 403 404 | 404 404 403"),
+    "clusters:unit_merge": ("get", lambda w: [w.member_unit.pk],
+                   "302 200 403 403 403 403 404 | 404 404 403"),
+    "members:representative_add": ("get", lambda w: [w.member_unit.pk],
+                           "302 200 403 403 403 403 404 | 404 404 403"),
     "members:representative_make_voter": ("post", lambda w: [_rep_of(w.member_unit)],
-                                  "302 302 403 403 403 403 404"),
+                                  "302 302 403 403 403 403 404 | 404 404 403"),
     "members:representative_remove": ("post", lambda w: [_rep_of(w.member_unit)],
-                              "302 302 403 403 403 403 404"),
-    "clusters:membership_copy": ("get", None, "302 200 403 403 403 403 403"),
-    "clusters:organisation_settings": ("get", None, "302 200 403 403 403 403 403"),
-    "clusters:registry_import": ("get", None, "302 200 403 403 403 403 403"),
-    "clusters:registry_import_preview": ("get", lambda w: [_import_of(w)], "302 200 403 404 404 404 404"),
-    "clusters:registry_export": ("get", None, "302 200 403 403 403 403 403"),
-    "clusters:registry_template": ("get", None, "302 200 403 403 403 403 403"),
+                              "302 302 403 403 403 403 404 | 404 404 403"),
+    "clusters:membership_copy": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "clusters:organisation_settings": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "clusters:registry_import": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "clusters:registry_import_preview": ("get", lambda w: [_import_of(w)],
+                                "302 200 403 404 404 404 404 | 403 404 404"),
+    "clusters:registry_export": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "clusters:registry_template": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
     # --- the campaign year (w.campaign: cluster A this year, launched) ---
-    "campaigns:campaign_create": ("get", lambda w: [w.cluster_a.pk, w.year], "302 302 403 302 403 403 404"),
-    "campaigns:cluster_calendar": ("get", lambda w: [w.cluster_a.pk], "302 200 200 200 200 200 404"),
-    "campaigns:organisation_calendar": ("get", None, "302 200 200 403 403 403 403"),
-    "campaigns:campaign_detail": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
-    "campaigns:campaign_edit": ("get", lambda w: [w.campaign.pk], "302 200 403 200 403 403 404"),
-    "campaigns:campaign_launch": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "campaigns:campaign_create": ("get", lambda w: [w.cluster_a.pk, w.year],
+                        "302 302 403 302 403 403 404 | 404 404 403"),
+    "campaigns:cluster_calendar": ("get", lambda w: [w.cluster_a.pk],
+                         "302 200 200 200 200 200 404 | 404 404 200"),
+    "campaigns:organisation_calendar": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
+    "campaigns:campaign_detail": ("get", lambda w: [w.campaign.pk],
+                        "302 200 200 200 200 200 404 | 404 404 200"),
+    "campaigns:campaign_edit": ("get", lambda w: [w.campaign.pk],
+                      "302 200 403 200 403 403 404 | 404 404 403"),
+    "campaigns:campaign_launch": ("post", lambda w: [w.campaign.pk],
+                        "302 302 403 302 403 403 404 | 404 404 403"),
     "campaigns:campaign_close": ("post", lambda w: [w.campaign.pk, "semiannual"],
-                       "302 302 403 302 403 403 404"),
-    "campaigns:campaign_extend": ("get", lambda w: [w.campaign.pk], "302 200 403 200 403 403 404"),
-    "campaigns:campaign_file_add": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+                       "302 302 403 302 403 403 404 | 404 404 403"),
+    "campaigns:campaign_extend": ("get", lambda w: [w.campaign.pk],
+                        "302 200 403 200 403 403 404 | 404 404 403"),
+    "campaigns:campaign_file_add": ("post", lambda w: [w.campaign.pk],
+                          "302 302 403 302 403 403 404 | 404 404 403"),
     "campaigns:campaign_file_download": ("get", lambda w: [w.objects["campaign_file"]],
-                               "302 200 200 200 200 200 404"),
-    "campaigns:pledge_finalise": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "campaigns:pledge_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 200 404"),
+                               "302 200 200 200 200 200 404 | 404 404 200"),
+    "campaigns:pledge_finalise": ("post", lambda w: [w.campaign.pk],
+                        "302 302 403 302 403 403 404 | 404 404 403"),
+    "campaigns:pledge_download": ("get", lambda w: [w.campaign.pk, "pdf"],
+                        "302 200 200 200 200 200 404 | 404 404 200"),
     # A unit's own work (the member unit): its representative acts, the head's staff and the
     # organisation read; peers are refused (see test_peer_cannot_see_another_units_report).
     "campaigns:pledge_edit": ("get", lambda w: [w.campaign.pk, w.member_unit.pk],
-                    "302 200 200 200 200 200 404"),
+                    "302 200 200 200 200 200 404 | 404 404 403"),
     "campaigns:pledge_sign": ("post", lambda w: [w.campaign.pk, w.member_unit.pk],
-                    "302 403 403 403 403 302 404"),
+                    "302 403 403 403 403 302 404 | 404 404 403"),
     "reports:report_edit": ("get", lambda w: [w.campaign.pk, w.member_unit.pk, "semiannual"],
-                    "302 200 200 200 200 200 404"),
-    "reports:attachment_add": ("post", lambda w: [w.objects["report"]], "302 403 403 403 403 302 404"),
+                    "302 200 200 200 200 200 404 | 404 404 403"),
+    "reports:attachment_add": ("post", lambda w: [w.objects["report"]],
+                       "302 403 403 403 403 302 404 | 404 404 403"),
     "reports:attachment_download": ("get", lambda w: [w.objects["attachment"]],
-                            "302 200 200 200 200 200 404"),
+                            "302 200 200 200 200 200 404 | 404 404 403"),
     "reports:attachment_remove": ("post", lambda w: [w.objects["attachment"]],
-                          "302 403 403 403 403 302 404"),
-    "reports:report_return": ("post", lambda w: [w.objects["report"]], "302 302 403 302 403 403 404"),
-    "reports:report_accept": ("post", lambda w: [w.objects["report"]], "302 302 403 302 403 403 404"),
-    "reports:activity_list": ("get", lambda w: [w.member_unit.pk], "302 200 200 200 200 200 404"),
+                          "302 403 403 403 403 302 404 | 404 404 403"),
+    "reports:report_return": ("post", lambda w: [w.objects["report"]],
+                      "302 302 403 302 403 403 404 | 404 404 403"),
+    "reports:report_accept": ("post", lambda w: [w.objects["report"]],
+                      "302 302 403 302 403 403 404 | 404 404 403"),
+    "reports:activity_list": ("get", lambda w: [w.member_unit.pk],
+                      "302 200 200 200 200 200 404 | 404 404 403"),
     "reports:activity_remove": ("post", lambda w: [w.objects["activity"]],
-                        "302 403 403 403 403 302 404"),
-    "reports:activity_file": ("get", lambda w: [w.objects["activity"]], "302 200 200 200 200 200 404"),
+                        "302 403 403 403 403 302 404 | 404 404 403"),
+    "reports:activity_file": ("get", lambda w: [w.objects["activity"]],
+                      "302 200 200 200 200 200 404 | 404 404 403"),
     "reports:summary_edit": ("get", lambda w: [w.campaign.pk, "semiannual"],
-                     "302 200 200 200 200 403 404"),
+                     "302 200 200 200 200 403 404 | 404 404 403"),
     "reports:summary_download": ("get", lambda w: [w.campaign.pk, "semiannual", "pdf"],
-                         "302 200 200 200 200 403 404"),
-    "reports:organisation_board": ("get", None, "302 200 200 403 403 403 403"),
+                         "302 200 200 200 200 403 404 | 404 404 403"),
+    "reports:organisation_board": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
     # --- scoring (the member unit's sheet; the head unit verifies it) ---
-    "scoring:scoring_table": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
-    "scoring:scoring_open": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "scoring:scoring_reopen": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "scoring:scoring_export": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
-    "scoring:scoring_import": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "scoring:sheet_detail": ("get", lambda w: [w.objects["sheet"]], "302 200 200 200 200 200 404"),
-    "scoring:sheet_self_score": ("post", lambda w: [w.objects["sheet"]], "302 403 403 403 403 302 404"),
-    "scoring:sheet_verify": ("post", lambda w: [w.objects["sheet"]], "302 403 403 302 403 403 404"),
-    "scoring:score_contest": ("post", lambda w: [w.objects["score"]], "302 403 403 403 403 302 404"),
-    "scoring:score_resolve": ("post", lambda w: [w.objects["score"]], "302 302 403 302 403 403 404"),
+    "scoring:scoring_table": ("get", lambda w: [w.campaign.pk],
+                      "302 200 200 200 200 200 404 | 404 404 200"),
+    "scoring:scoring_open": ("post", lambda w: [w.campaign.pk],
+                     "302 302 403 302 403 403 404 | 404 404 403"),
+    "scoring:scoring_reopen": ("post", lambda w: [w.campaign.pk],
+                       "302 302 403 302 403 403 404 | 404 404 403"),
+    "scoring:scoring_export": ("get", lambda w: [w.campaign.pk],
+                       "302 200 200 200 200 200 404 | 404 404 200"),
+    "scoring:scoring_import": ("post", lambda w: [w.campaign.pk],
+                       "302 302 403 302 403 403 404 | 404 404 403"),
+    "scoring:sheet_detail": ("get", lambda w: [w.objects["sheet"]],
+                     "302 200 200 200 200 200 404 | 404 404 200"),
+    "scoring:sheet_self_score": ("post", lambda w: [w.objects["sheet"]],
+                         "302 403 403 403 403 302 404 | 404 404 403"),
+    "scoring:sheet_verify": ("post", lambda w: [w.objects["sheet"]],
+                     "302 403 403 403 403 403 404 | 404 404 302"),
+    "scoring:score_contest": ("post", lambda w: [w.objects["score"]],
+                      "302 403 403 403 403 302 404 | 404 404 403"),
+    "scoring:score_resolve": ("post", lambda w: [w.objects["score"]],
+                      "302 302 403 302 403 403 404 | 404 404 403"),
     # Before the lock, results are for the head's staff and the organisation only.
-    "scoring:results_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404"),
-    "scoring:results_lock": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "scoring:results_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 403 404"),
+    "scoring:results_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404 | 404 404 403"),
+    "scoring:results_lock": ("post", lambda w: [w.campaign.pk],
+                     "302 302 403 302 403 403 404 | 404 404 403"),
+    "scoring:results_download": ("get", lambda w: [w.campaign.pk, "pdf"],
+                         "302 200 200 200 200 403 404 | 404 404 403"),
     # --- the vote (a closed session: the documents exist; actions are refused politely) ---
-    "voting:voting_session": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
-    "voting:voting_prepare": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "voting:voting_attendance": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "voting:voting_open": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "voting:voting_close": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "voting:voting_session": ("get", lambda w: [w.campaign.pk],
+                       "302 200 200 200 200 200 404 | 404 404 200"),
+    "voting:voting_prepare": ("post", lambda w: [w.campaign.pk],
+                       "302 302 403 302 403 403 404 | 404 404 403"),
+    "voting:voting_attendance": ("post", lambda w: [w.campaign.pk],
+                          "302 302 403 302 403 403 404 | 404 404 403"),
+    "voting:voting_open": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404 | 404 404 403"),
+    "voting:voting_close": ("post", lambda w: [w.campaign.pk],
+                     "302 302 403 302 403 403 404 | 404 404 403"),
     "voting:vote_document": ("get", lambda w: [w.campaign.pk, "kiem-phieu", "pdf"],
-                      "302 200 200 200 200 200 404"),
+                      "302 200 200 200 200 200 404 | 404 404 200"),
     # Only a member unit's designated voter reaches a ballot.
-    "voting:ballot": ("get", lambda w: [w.objects["question"]], "302 403 403 200 200 200 404"),
-    "voting:candidate_add": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
+    "voting:ballot": ("get", lambda w: [w.objects["question"]],
+               "302 403 403 200 200 200 404 | 404 404 200"),
+    "voting:candidate_add": ("post", lambda w: [w.objects["question"]],
+                      "302 302 403 302 403 403 404 | 404 404 403"),
     "voting:candidate_remove": ("post", lambda w: [w.objects["candidate"]],
-                         "302 302 403 302 403 403 404"),
-    "voting:question_close": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
-    "voting:runoff_open": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
-    "voting:paper_counts": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
+                         "302 302 403 302 403 403 404 | 404 404 403"),
+    "voting:question_close": ("post", lambda w: [w.objects["question"]],
+                       "302 302 403 302 403 403 404 | 404 404 403"),
+    "voting:runoff_open": ("post", lambda w: [w.objects["question"]],
+                    "302 302 403 302 403 403 404 | 404 404 403"),
+    "voting:paper_counts": ("post", lambda w: [w.objects["question"]],
+                     "302 302 403 302 403 403 404 | 404 404 403"),
     # --- nominations and awards ---
-    "awards:nominations_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
-    "awards:nominations_from_vote": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "awards:nominations_submit": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "awards:nomination_save": ("post", lambda w: [w.objects["nomination"]], "302 200 403 200 403 403 404"),
-    "awards:dossier_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 200 404"),
-    "awards:council_page": ("get", None, "302 200 200 403 403 403 403"),
-    "awards:decision_create": ("get", None, "302 200 403 403 403 403 403"),
+    "awards:nominations_page": ("get", lambda w: [w.campaign.pk],
+                         "302 200 200 200 200 200 404 | 404 404 200"),
+    "awards:nominations_from_vote": ("post", lambda w: [w.campaign.pk],
+                                     "302 302 403 302 403 403 404 | 404 404 403"),
+    "awards:nominations_submit": ("post", lambda w: [w.campaign.pk],
+                                  "302 302 403 302 403 403 404 | 404 404 403"),
+    "awards:nomination_save": ("post", lambda w: [w.objects["nomination"]],
+                               "302 200 403 200 403 403 404 | 404 404 403"),
+    "awards:dossier_download": ("get", lambda w: [w.campaign.pk, "pdf"],
+                         "302 200 200 200 200 200 404 | 404 404 200"),
+    "awards:council_page": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
+    "awards:decision_create": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
     # Decisions belong to the organisation: representatives have no standing there.
     "awards:decision_download": ("get", lambda w: [w.objects["decision"], "pdf"],
-                          "302 200 200 404 404 404 404"),
-    "awards:certificates": ("get", lambda w: [w.objects["decision"]], "302 200 200 404 404 404 404"),
+                          "302 200 200 404 404 404 404 | 404 404 404"),
+    "awards:certificates": ("get", lambda w: [w.objects["decision"]],
+                     "302 200 200 404 404 404 404 | 404 404 404"),
     # --- dashboards ---
-    "dashboards:organisation_dashboard": ("get", None, "302 200 200 403 403 403 403"),
-    "dashboards:dashboard_chart": ("get", lambda w: ["ratings"], "302 200 200 403 403 403 403"),
-    "health": ("get", None, "200 200 200 200 200 200 200"),
-    "jobs:year_files": ("get", None, "302 200 200 403 403 403 403"),
-    "jobs:job_status": ("get", lambda w: [w.objects["job"]], "302 200 200 404 404 404 404"),
-    "jobs:job_download": ("get", lambda w: [w.objects["job"]], "302 200 200 404 404 404 404"),
-    "dashboards:cluster_dashboard": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404"),
+    "dashboards:organisation_dashboard": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
+    "dashboards:dashboard_chart": ("get", lambda w: ["ratings"], "302 200 200 403 403 403 403 | 200 200 403"),
+    "health": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
+    "jobs:year_files": ("get", None, "302 200 200 403 403 403 403 | 403 200 403"),
+    "jobs:job_status": ("get", lambda w: [w.objects["job"]],
+                   "302 200 200 404 404 404 404 | 403 404 404"),
+    "jobs:job_download": ("get", lambda w: [w.objects["job"]],
+                     "302 200 200 404 404 404 404 | 403 404 404"),
+    "dashboards:cluster_dashboard": ("get", lambda w: [w.campaign.pk],
+                          "302 200 200 200 200 403 404 | 404 404 403"),
     # --- two-factor sign-in: each person's own account (members/twofactor_views.py) ---
-    "twofactor:security": ("get", None, "302 200 200 200 200 200 200"),
+    "twofactor:security": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
     # Nobody here has a second factor: the verification step sends them on.
-    "twofactor:verify": ("get", None, "302 302 302 302 302 302 302"),
-    "twofactor:totp_start": ("post", None, "302 302 302 302 302 302 302"),
-    "twofactor:totp_confirm": ("get", None, "302 302 302 302 302 302 302"),
-    "twofactor:recovery_codes": ("post", None, "302 302 302 302 302 302 302"),
+    "twofactor:verify": ("get", None, "302 302 302 302 302 302 302 | 302 302 302"),
+    "twofactor:totp_start": ("post", None, "302 302 302 302 302 302 302 | 302 302 302"),
+    "twofactor:totp_confirm": ("get", None, "302 302 302 302 302 302 302 | 302 302 302"),
+    "twofactor:recovery_codes": ("post", None, "302 302 302 302 302 302 302 | 302 302 302"),
     # The member's authenticator app: 404 for everybody else; the owner (not yet past the
     # second factor in this client) is sent to it first.
     "twofactor:device_remove": ("post", lambda w: ["totp", _app_of(w.users["member"])],
-                                "302 404 404 404 404 302 404"),
+                                "302 404 404 404 404 302 404 | 404 404 404"),
     # django-otp-webauthn's JSON endpoints: 403 without a session (no passwordless login),
     # 400 for a ceremony that was never begun.
     "otp_webauthn:credential-registration-begin": ("post", None,
-                                                   "403 200 200 200 200 200 200"),
+                                                   "403 200 200 200 200 200 200 | 200 200 200"),
     "otp_webauthn:credential-registration-complete": ("post", None,
-                                                      "403 400 400 400 400 400 400"),
+                                                      "403 400 400 400 400 400 400 | 400 400 400"),
     "otp_webauthn:credential-authentication-begin": ("post", None,
-                                                     "403 200 200 200 200 200 200"),
+                                                     "403 200 200 200 200 200 200 | 200 200 200"),
     "otp_webauthn:credential-authentication-complete": ("post", None,
-                                                        "403 400 400 400 400 400 400"),
-    "otp_webauthn:js-i18n-catalog": ("get", None, "200 200 200 200 200 200 200"),
+                                                        "403 400 400 400 400 400 400 | 400 400 400"),
+    "otp_webauthn:js-i18n-catalog": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
     # Django's admin guards itself (staff only); none of these roles is staff.
-    "admin:index": ("get", None, "302 302 302 302 302 302 302"),
+    "admin:index": ("get", None, "302 302 302 302 302 302 302 | 302 302 302"),
 }
 
 
@@ -206,8 +275,10 @@ CASES = [(name, role) for name in MATRIX for role in ROLES]
 
 
 @pytest.fixture
-def unit_work(world, campaign):
-    """A report of the member unit with evidence, an activity with a file, a campaign file."""
+def unit_work(world, campaign, cross_check):
+    """A report of the member unit with evidence, an activity with a file, a campaign file;
+    the scoring table in cross-check mode (UV verifies UM), a closed vote, a decision, a
+    year file."""
     from django.core.files.base import ContentFile
 
     from campaigns.models import CampaignFile
@@ -225,11 +296,7 @@ def unit_work(world, campaign):
     campaign_file = CampaignFile.objects.create(
         campaign=campaign, kind="plan", file=ContentFile(b"%PDF", name="kh.pdf"),
         original_name="kh.pdf", size=4, uploaded_by=world.users["head"])
-    from scoring import services as scoring_services
-
-    table = scoring_services.table_for_campaign(campaign=campaign)
-    scoring_services.scoring_open(table=table)
-    sheet = table.sheets.get(unit=world.member_unit)
+    sheet = cross_check.sheets.get(unit=world.member_unit)
     from django.utils import timezone
 
     from voting import services as voting_services
@@ -270,8 +337,29 @@ def unit_work(world, campaign):
 def test_status_for_role(unit_work, client_for, name, role):
     world = unit_work
     method, args, expected = MATRIX[name]
-    expected_status = int(expected.split()[ROLES.index(role)])
+    expected_status = int(expected.replace("|", " ").split()[ROLES.index(role)])
     url = reverse(name, args=args(world) if args else None)
     client = client_for(world.users[role])
     response = getattr(client, method)(url)
     assert response.status_code == expected_status, f"{method.upper()} {url} as {role}"
+
+
+# Organisation-wide pages act on the user's organisation, or on the one named by ?org=.
+ORGANISATION_WIDE = ["portal:audit_log", "clusters:cluster_create", "clusters:unit_list", "clusters:unit_create", "clusters:membership_copy",
+                     "clusters:organisation_settings", "clusters:registry_import", "clusters:registry_export",
+                     "clusters:registry_template", "campaigns:organisation_calendar", "reports:organisation_board",
+                     "awards:council_page", "awards:decision_create", "dashboards:organisation_dashboard",
+                     "dashboards:dashboard_chart", "jobs:year_files"]
+
+
+@pytest.mark.parametrize("name", ORGANISATION_WIDE)
+def test_other_organisation_cannot_name_ours(world, client_for, name):
+    args = ["ratings"] if name == "dashboards:dashboard_chart" else None
+    response = client_for(world.users["other_org"]).get(reverse(name, args=args),
+                                                        {"org": world.org.code})
+    assert response.status_code == 404
+
+
+def test_other_organisation_lists_only_its_own_clusters(world, client_for):
+    page = client_for(world.users["other_org"]).get(reverse("clusters:cluster_list")).text
+    assert world.cluster_a.name not in page and world.cluster_b.name not in page

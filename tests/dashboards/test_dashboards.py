@@ -140,3 +140,16 @@ def test_the_cluster_dashboard_drills_down_to_each_units_history(world, campaign
         reverse("dashboards:cluster_dashboard", args=[campaign.pk])).text
     for unit in (world.head_unit, world.deputy_unit, world.member_unit):
         assert f'href="{reverse("clusters:unit_detail", args=[unit.pk])}#history"' in page
+
+
+def _export_cells(client, **params):
+    response = client.get(reverse("dashboards:organisation_dashboard"),
+                          {"format": "xlsx", **params})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return {str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row}
+
+
+def test_a_cluster_limited_leaders_export_has_only_their_cluster(world, campaign, client_for):
+    assert world.cluster_a.name in _export_cells(client_for(world.users["secretariat"]))
+    cells = _export_cells(client_for(world.users["leader_b"]), cluster=world.cluster_a.pk)
+    assert world.cluster_a.name not in cells

@@ -166,3 +166,21 @@ def test_a_cluster_limited_leader_may_not_ask_or_read(world, client_for):
 def test_a_representative_may_not_ask(world, client_for):
     response = client_for(world.users["head"]).post(reverse("jobs:year_files"), {"kind": SUMMARY})
     assert response.status_code == 403 and FileJob.objects.count() == 0
+
+
+def test_a_cluster_limited_leader_may_not_download_a_finished_file(world, client_for,
+                                                                   django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _created = ask(world)
+    job.refresh_from_db()
+    response = client_for(world.users["leader_b"]).get(reverse("jobs:job_download", args=[job.pk]))
+    assert job.status == FileJob.Status.DONE and response.status_code == 403
+
+
+def test_a_file_asked_for_by_a_limited_leader_is_not_built(world):
+    from django.core.exceptions import PermissionDenied
+
+    job = FileJob.objects.create(organisation=world.org, year=world.year, kind=SUMMARY,
+                                 requested_by=world.users["leader_b"])
+    with pytest.raises(PermissionDenied):
+        builders.build(job, lambda _fraction, _step: None)
