@@ -41,7 +41,12 @@ class FileJob(models.Model):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The attempt handed to the worker (1 for the first, one more each time the janitor queues
+    # the job again); every task carries its attempt and may write only while it is the job's.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The id the task library gave the current attempt's task (its public TaskResult.id), for
+    # an administrator who wants to look it up; nothing of ours reads the library's tables.
+    task_id = models.CharField(_("task of the current attempt"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,4 +1,10 @@
-"""Ask for a large file, and build it (in the task worker) exactly once."""
+"""Ask for a large file, and build it (in the task worker) exactly once.
+
+The job's whole state (status, attempt, heartbeat, error) is in FileJob. The task library
+(django-tasks, with django-tasks-db's tables) is used only through its public API:
+`build_file.enqueue(...)`. We never read or write its tables: both libraries are pre-1.0 and
+their layout is theirs to change.
+"""
 
 import logging
 import threading
@@ -11,8 +17,6 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks_db.compat import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from jobs import builders
 from jobs.models import FileJob
@@ -29,10 +33,10 @@ def request_file(*, organisation, year, kind, user):
     try:
         with transaction.atomic():
             job = FileJob.objects.create(organisation=organisation, year=year, kind=kind,
-                                         requested_by=user)
+                                         requested_by=user, attempts=1)
     except IntegrityError:  # someone asked at the same moment: theirs is the job
         return _active(organisation, year, kind), False
-    transaction.on_commit(partial(_enqueue, job.pk))
+    transaction.on_commit(partial(_enqueue, job.pk, job.attempts))
     return job, True
 
 
@@ -41,27 +45,32 @@ def _active(organisation, year, kind):
                                   status__in=FileJob.ACTIVE).first()
 
 
-class WorkerLost(Exception):
-    """Recorded on the task result of a worker that stopped in the middle of a job."""
+def run_job(job_id, attempt=None):
+    """Build attempt `attempt` of a job. The task claims the job only while it is queued
+    for that very attempt: a task delivered twice, or one of an attempt the janitor has
+    since replaced, builds nothing.
 
-
-def run_job(job_id):
-    """Build a queued job. A job that another run has claimed, or that is done, is left
-    alone: a task delivered twice builds the file once.
-
-    Each claim counts an attempt, and every later write of this run is guarded by that
-    number: if this worker was presumed dead and the job handed to another, whatever this
-    run still writes changes nothing, so the file is finished exactly once.
+    Every later write of this run is guarded by the same number: if this worker was
+    presumed dead and the job handed to a new attempt, whatever this run still writes
+    changes nothing, so the file is finished exactly once.
     """
     now = timezone.now()
-    claimed = FileJob.objects.filter(pk=job_id, status=FileJob.Status.QUEUED).update(
-        status=FileJob.Status.RUNNING, started_at=now, heartbeat_at=now,
-        attempts=F("attempts") + 1, progress=0, step="")
+    queued = FileJob.objects.filter(pk=job_id, status=FileJob.Status.QUEUED)
+    if attempt is None:
+        # A task queued before tasks carried their attempt (the release that added it):
+        # it takes the queued job and counts its attempt, as tasks then did.
+        claimed = queued.update(status=FileJob.Status.RUNNING, started_at=now,
+                                heartbeat_at=now, attempts=F("attempts") + 1, progress=0,
+                                step="")
+    else:
+        claimed = queued.filter(attempts=attempt).update(
+            status=FileJob.Status.RUNNING, started_at=now, heartbeat_at=now, progress=0,
+            step="")
     if not claimed:
-        logger.info("File job %s is not queued any more; nothing to do.", job_id)
+        logger.info("File job %s attempt %s is not queued; nothing to do.", job_id, attempt)
         return
     job = FileJob.objects.select_related("organisation", "requested_by").get(pk=job_id)
-    run = _Run(job_id, job.attempts)
+    run = _Run(job_id, attempt or job.attempts)
     with Heartbeat(run):
         try:
             name, content = builders.build(job, run.advance)
@@ -135,9 +144,15 @@ class Heartbeat(threading.Thread):
 
 
 def requeue_stale_jobs(*, now=None):
-    """Jobs whose worker stopped (killed, machine lost): queue them again for the next
-    worker, or, after JOBS_MAX_ATTEMPTS, mark them failed. Safe to run from several workers
-    at once: each job is taken by one conditional UPDATE. Returns the ids queued again."""
+    """Jobs whose worker stopped (killed, machine lost): hand them to a new attempt, a new
+    task queued through the task library's public API, or, after JOBS_MAX_ATTEMPTS, mark
+    them failed. Works from FileJob alone, and is safe to run from several workers at once:
+    each job is taken by one conditional UPDATE. Returns the ids queued again.
+
+    The dead attempt's task is left as the library recorded it. django-tasks-db shows it
+    "running" for ever (no worker will finish it, and prune_db_task_results removes only
+    finished results): its table is the library's, so we neither mark it failed nor delete
+    it, and our pages read FileJob only (docs/deployment.md)."""
     now = now or timezone.now()
     silent_since = now - timedelta(seconds=settings.JOBS_STALE_AFTER_SECONDS)
     requeued = []
@@ -145,35 +160,25 @@ def requeue_stale_jobs(*, now=None):
                                       heartbeat_at__lt=silent_since):
         stale = FileJob.objects.filter(pk=job.pk, status=FileJob.Status.RUNNING,
                                        attempts=job.attempts, heartbeat_at__lt=silent_since)
-        with transaction.atomic():
-            if job.attempts >= settings.JOBS_MAX_ATTEMPTS:
-                if stale.update(status=FileJob.Status.FAILED, finished_at=now,
-                                error=_("The worker stopped while building this file, "
-                                        "too many times; please try again later.")):
-                    _record_lost_worker(job.pk, now)
-                    logger.error("File job %s given up after %s attempts.", job.pk,
-                                 job.attempts)
-                continue
-            if stale.update(status=FileJob.Status.QUEUED, progress=0, step=""):
-                _record_lost_worker(job.pk, now)
-                transaction.on_commit(partial(_enqueue, job.pk))
-                requeued.append(job.pk)
-                logger.warning("File job %s lost its worker (attempt %s); queued again.",
-                               job.pk, job.attempts)
+        if job.attempts >= settings.JOBS_MAX_ATTEMPTS:
+            if stale.update(status=FileJob.Status.FAILED, finished_at=now,
+                            error=_("The worker stopped while building this file, "
+                                    "too many times; please try again later.")):
+                logger.error("File job %s given up after %s attempts.", job.pk, job.attempts)
+            continue
+        attempt = job.attempts + 1
+        if stale.update(status=FileJob.Status.QUEUED, attempts=attempt, progress=0, step="",
+                        task_id=""):
+            transaction.on_commit(partial(_enqueue, job.pk, attempt))
+            requeued.append(job.pk)
+            logger.warning("File job %s lost its worker (attempt %s); queued as attempt %s.",
+                           job.pk, job.attempts, attempt)
     return requeued
 
 
-def _enqueue(job_id):
+def _enqueue(job_id, attempt):
+    """Queue a new task for this attempt (the library's public API) and note its id."""
     from jobs.tasks import build_file
 
-    build_file.enqueue(job_id=job_id)
-
-
-def _record_lost_worker(job_id, now):
-    """The dead worker's task result stays "running" in django-tasks-db forever otherwise."""
-    DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, task_path="jobs.tasks.build_file",
-        args_kwargs__kwargs__job_id=job_id,
-    ).update(status=TaskResultStatus.FAILED, finished_at=now,
-             exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
-             traceback="The worker stopped while running this task; the job was queued again.")
+    result = build_file.enqueue(job_id=job_id, attempt=attempt)
+    FileJob.objects.filter(pk=job_id, attempts=attempt).update(task_id=str(result.id))

@@ -74,8 +74,8 @@ def test_a_job_delivered_twice_is_built_once(world, monkeypatch):
     calls = []
     monkeypatch.setitem(builders.BUILDERS, SUMMARY,
                         lambda job, progress: calls.append(job.pk) or ("a.pdf", b"%PDF"))
-    services.run_job(job.pk)
-    services.run_job(job.pk)
+    services.run_job(job.pk, attempt=job.attempts)
+    services.run_job(job.pk, attempt=job.attempts)
     assert calls == [job.pk]
 
 
@@ -89,7 +89,7 @@ def test_progress_is_saved_while_the_job_runs(world, monkeypatch):
         return "a.pdf", b"%PDF"
 
     monkeypatch.setitem(builders.BUILDERS, SUMMARY, slow_builder)
-    services.run_job(job.pk)
+    services.run_job(job.pk, attempt=job.attempts)
     assert seen == [("running", 42, "Bước giữa")]
 
 
@@ -100,7 +100,7 @@ def test_a_failure_is_recorded_and_a_new_request_may_follow(world, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setitem(builders.BUILDERS, SUMMARY, broken)
-    services.run_job(job.pk)
+    services.run_job(job.pk, attempt=job.attempts)
     job.refresh_from_db()
     assert job.status == FileJob.Status.FAILED and "Không tạo được tệp" in job.error
     assert ask(world)[1]
