@@ -13,16 +13,17 @@ from members.permissions import Action
 from reports.models import IssuedDocument
 
 
-def submission_document(campaign, nominations, user):
-    """TỜ TRÌNH đề nghị khen thưởng: the cluster's nominations to the council."""
+def submission_document(campaign, nominations, user, issued=None):
+    """TỜ TRÌNH đề nghị khen thưởng: the cluster's nominations to the council; `issued`
+    (default: the cluster's latest TTr of the year) numbers it, else it is a draft."""
     get_campaign_for(user, campaign.pk, Action.VIEW_CAMPAIGN)
-    issued = IssuedDocument.objects.filter(cluster=campaign.cluster, year=campaign.year,
-                                           type_code="TTr").order_by("-number").first()
+    issued = issued or latest_submission(campaign)
     document = campaign_frame(campaign, type_code="TTr", type_title="TỜ TRÌNH",
                       subject=f"Đề nghị khen thưởng thành tích phong trào thi đua năm "
                               f"{campaign.year}", number=issued.number if issued else None,
                       date=issued.issued_on if issued else None)
     document.file_stem = f"to-trinh-{campaign.cluster.code}-{campaign.year}".lower()
+    document.draft = issued is None
     organisation = campaign.cluster.organisation
     document.blocks += [
         Paragraph(f"Kính gửi: Hội đồng Thi đua – Khen thưởng {organisation.name}.",
@@ -39,6 +40,11 @@ def submission_document(campaign, nominations, user):
     document.signature = head_signature(campaign)
     document.recipients = ["Như trên", "Lưu: VT"]
     return document
+
+
+def latest_submission(campaign):
+    return IssuedDocument.objects.filter(cluster=campaign.cluster, year=campaign.year,
+                                         type_code="TTr").order_by("-number").first()
 
 
 def achievement_document(nomination, user):

@@ -57,7 +57,8 @@ def nomination_save(*, nomination, achievements):
 @transaction.atomic
 def nominations_submit(*, campaign, by):
     """Send the cluster's nominations to the council, under a numbered submission (TTr)."""
-    from reports.services import document_number_allocate
+    from awards.documents import submission_document
+    from reports.services import document_issue
 
     pending = Nomination.objects.filter(campaign=campaign).exclude(
         status=Nomination.Status.SUBMITTED)
@@ -65,10 +66,13 @@ def nominations_submit(*, campaign, by):
         raise ValidationError(_("There is no nomination to submit."))
     if pending.filter(achievements="").exists():
         raise ValidationError(_("Every nomination needs its achievement report."))
-    document_number_allocate(cluster=campaign.cluster, year=campaign.year, type_code="TTr",
-                             title=f"Tờ trình đề nghị khen thưởng năm {campaign.year}", by=by)
     count = pending.update(status=Nomination.Status.SUBMITTED, submitted_at=timezone.now(),
                            return_comment="")
+    # Frozen as submitted: the council receives these files, whatever changes afterwards.
+    nominations = list(campaign.nominations.select_related("award", "unit"))
+    document_issue(cluster=campaign.cluster, year=campaign.year, type_code="TTr",
+                   title=f"Tờ trình đề nghị khen thưởng năm {campaign.year}", by=by,
+                   build=lambda issued: submission_document(campaign, nominations, by, issued))
     return count
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from weasyprint import HTML
 
 from awards import selectors, services
-from awards.documents import decision_document
+from awards.documents import decision_document, latest_submission
 from awards.dossier import dossier_documents, dossier_stem
 from awards.forms import AchievementsForm, DecisionForm
 from awards.models import AwardDecision, Nomination
@@ -41,7 +41,7 @@ def _render_nominations(request, campaign, roles, bound=None):
              AchievementsForm(initial={"achievements": n.achievements})) for n in nominations]
     return render(request, "awards/nominations.html", {
         "campaign": campaign, "can_run": permissions.allows(Action.RUN_CLUSTER, roles),
-        "rows": rows})
+        "rows": rows, "submission": latest_submission(campaign)})
 
 
 @login_required

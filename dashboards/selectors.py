@@ -75,7 +75,7 @@ def organisation_overview(organisation, year, cluster_id=None):
         counts.update(on_time=item["n"] - item["late"], late=item["late"],
                       missing=max(0, counts["missing"] - item["n"]))
     tables = CriteriaTable.objects.filter(campaign__in=rows).select_related("campaign")
-    for campaign_id, found in results_by_campaign(tables, with_scores=False).items():
+    for campaign_id, found in results_by_campaign(tables).items():
         row = rows[campaign_id]
         row.ratings = Counter(r.rating for r in found if r.sheet is not None)
         row.leader = next((r.unit for r in found if r.rank == 1), None)
@@ -145,7 +145,7 @@ def unit_years(unit, lineage):
 
 def _results_by_table(tables):
     tables = list(tables)
-    found = results_by_campaign(tables, with_scores=False)
+    found = results_by_campaign(tables)
     return [(t, found.get(t.campaign_id, [])) for t in tables]
 
 
@@ -178,8 +178,7 @@ def cluster_overview(campaign):
     rows = []
     for unit_id, yearend in summary["yearend"].items():
         result = ranked.get(unit_id)
-        scores = {s.criterion_id: s for s in result.sheet.scores.all()} \
-            if result and result.sheet else {}
+        scores = result.scores if result else {}
         rows.append(UnitRow(unit=yearend.unit, semiannual=summary["semiannual"][unit_id],
                             yearend=yearend, result=result, completion=_completion(yearend),
                             heat=[_heat(scores.get(c.pk), c) for c in criteria]))
@@ -194,9 +193,8 @@ def _completion(board_row):
     return sum(values) / len(values) if values else None
 
 
-def _heat(score, criterion):
+def _heat(value, criterion):
     """(value, css class) for one heat-map cell: share of the criterion's maximum."""
-    value = score.final if score is not None else None
     if value is None:
         return None, "heat-none"
     ratio = value / criterion.max_points

@@ -25,6 +25,7 @@ from campaigns.services import award_catalogue_ensure
 from clusters.models import Cluster, Membership, Organisation, Unit
 from members.models import Representative, StaffRole, User
 from reports.models import Report, ReportFigure
+from scoring import services as scoring_services
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PASSWORD = "ThiDua@2026"
@@ -299,6 +300,7 @@ class YearSeeder:
         table.locked_at = moment(self.year, 11, 28)
         table.verification_closed_at = table.results_locked_at = done
         table.save()
+        scoring_services.results_freeze(table=table)  # locked results are read as rows
         return table
 
     def _vote(self, table):

@@ -22,7 +22,7 @@ ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CEN
 
 def render_docx(document):
     word = WordDocument()
-    _page_setup(word)
+    _page_setup(word, document)
     _header(word, document)
     _title(word, document)
     for block in document.blocks:
@@ -34,7 +34,7 @@ def render_docx(document):
     return buffer.getvalue()
 
 
-def _page_setup(word):
+def _page_setup(word, document):
     section = word.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.top_margin = section.bottom_margin = Cm(2.0)
@@ -44,6 +44,8 @@ def _page_setup(word):
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     style.paragraph_format.space_after = Pt(6)
     _page_numbers_from_page_two(section)
+    if document.draft:
+        _draft_mark(section)
 
 
 def _page_numbers_from_page_two(section):
@@ -60,6 +62,15 @@ def _page_numbers_from_page_two(section):
             element.set(qn("xml:space"), "preserve")
             element.text = text
         run._r.append(element)
+
+
+def _draft_mark(section):
+    """'DỰ THẢO' in the header of every page: the first page's header and the others'."""
+    for header in (section.first_page_header, section.header):
+        paragraph = header.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = paragraph.add_run(model.DRAFT_MARK)
+        run.font.size, run.bold = Pt(13), True
 
 
 def _text(cell_or_doc, text, *, size=14, bold=False, italic=False, align="center",

@@ -73,10 +73,15 @@ class Document:
     signature: Signature | None = None
     recipients: list = field(default_factory=list)
     file_stem: str = "van-ban"
+    # Not issued yet: rendered live and marked "DỰ THẢO" on every page, never stored.
+    draft: bool = False
 
     @property
     def place_and_date(self):
         return f"{self.place}, {vietnamese_date(self.date)}"
+
+
+DRAFT_MARK = "DỰ THẢO"
 
 
 def vietnamese_date(date):

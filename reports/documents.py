@@ -14,19 +14,21 @@ STATUS_TEXT = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Ch�
                "overdue": "Chưa gửi (quá hạn)"}
 
 
-def summary_document(summary, user):
-    """BÁO CÁO sơ kết / tổng kết of a cluster for a period."""
+def summary_document(summary, user, issued=None):
+    """BÁO CÁO sơ kết / tổng kết of a cluster for a period; `issued` (default: the summary's
+    document) gives its number and date, else it is a draft."""
     campaign = summary.campaign
     get_campaign_for(user, campaign.pk, Action.VIEW_CAMPAIGN)
     compiled = compile_summary(campaign, summary.period)
     semiannual = summary.period == Period.SEMIANNUAL
     subject = (f"Sơ kết công tác thi đua 6 tháng đầu năm {campaign.year}" if semiannual else
                f"Tổng kết công tác thi đua năm {campaign.year}") + f" của {campaign.cluster.name}"
-    issued = summary.document
+    issued = issued or summary.document
     document = campaign_frame(campaign, type_code="BC", type_title="BÁO CÁO", subject=subject,
                       number=issued.number if issued else None,
                       date=issued.issued_on if issued else None)
     document.file_stem = f"bao-cao-{summary.period}-{campaign.cluster.code}-{campaign.year}"
+    document.draft = issued is None
     total = len(compiled.rows)
     document.blocks += [
         Heading("I. TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC ĐƠN VỊ"),

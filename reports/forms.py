@@ -52,3 +52,11 @@ class ActivityForm(CrispyMixin, forms.Form):
 class NarrativeForm(CrispyMixin, forms.Form):
     narrative = forms.CharField(label=_("Assessment (results, limitations, direction)"),
                                 max_length=50000, widget=forms.Textarea(attrs={"rows": 10}))
+
+
+class CorrectionForm(CrispyMixin, forms.Form):
+    """A correction of an issued summary: the corrected assessment and why."""
+
+    narrative = forms.CharField(label=_("Corrected assessment"), max_length=50000,
+                                widget=forms.Textarea(attrs={"rows": 6}))
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)

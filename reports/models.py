@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Deadline, UnitTarget
 from clusters.models import Cluster, Unit
+from documents.models import StoredDocument
 
 
 class Period(models.TextChoices):
@@ -196,7 +197,9 @@ class ClusterSummary(models.Model):
 
 
 class IssuedDocument(models.Model):
-    """A numbered document of a cluster: each cluster numbers its documents per year."""
+    """A numbered document of a cluster: each cluster numbers its documents per year. Its
+    files are rendered once at issue (`stored`) and every download serves them; a correction
+    is a new issue that `replaces` this one, which stays downloadable, marked replaced."""
 
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="documents")
     year = models.PositiveSmallIntegerField()
@@ -206,14 +209,29 @@ class IssuedDocument(models.Model):
     issued_on = models.DateField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+")
+    signer_name = models.CharField(_("signer"), max_length=255, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=255, blank=True)
+    stored = models.OneToOneField(StoredDocument, on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="issued")
+    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="replaced_by")
+    replace_reason = models.CharField(_("reason for the correction"), max_length=500,
+                                      blank=True)
 
     class Meta:
         ordering = ["-year", "-number"]
         constraints = [models.UniqueConstraint(fields=["cluster", "year", "number"],
-                                               name="document_number_per_cluster_year")]
+                                               name="document_number_per_cluster_year"),
+                       models.CheckConstraint(condition=Q(replaces__isnull=True)
+                                              | ~Q(replace_reason=""),
+                                              name="correction_has_a_reason")]
 
     def __str__(self):
         return self.number_label
+
+    @property
+    def is_replaced(self):
+        return hasattr(self, "replaced_by")
 
     @property
     def number_label(self):

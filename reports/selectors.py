@@ -9,7 +9,7 @@ from django.utils import timezone
 from campaigns.models import UnitPledge
 from campaigns.selectors import DueDates
 from clusters.models import Membership
-from reports.models import Activity, ReminderLog, Report
+from reports.models import Activity, IssuedDocument, ReminderLog, Report
 
 
 @dataclass
@@ -143,3 +143,13 @@ def report_detail(report_pk):
             .get(pk=report_pk))
 
 
+
+
+def issue_chain(issued):
+    """The issue and every issue it replaced, newest first (one query per correction: few)."""
+    chain = []
+    while issued is not None:
+        chain.append(issued)
+        issued = (IssuedDocument.objects.select_related("cluster", "replaces").filter(
+            pk=issued.replaces_id).first() if issued.replaces_id else None)
+    return chain

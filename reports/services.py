@@ -11,6 +11,8 @@ from campaigns.models import UnitPledge
 from campaigns.selectors import DueDates
 from clusters.models import Cluster
 from core.uploads import check_evidence
+from documents.storage import store_rendered
+from reports.documents import summary_document
 from reports.models import (
     SECTIONS,
     Activity,
@@ -175,6 +177,47 @@ def document_number_allocate(*, cluster, year, type_code, title, by, issued_on=N
 
 
 @transaction.atomic
+def document_issue(*, cluster, year, type_code, title, by, build, replaces=None, reason=""):
+    """Number a document and freeze it: build(issued) returns the Document carrying that
+    number; its PDF and Word files are rendered once and stored with their hashes, and every
+    later download serves them. With `replaces`, a correction of an issued document."""
+    reason = reason.strip()
+    if replaces is not None:
+        replaces = IssuedDocument.objects.select_for_update().get(pk=replaces.pk)
+        if replaces.is_replaced:
+            raise ValidationError(_("This document has already been replaced."))
+        if not reason:
+            raise ValidationError(_("Give the reason for the correction."))
+    issued = document_number_allocate(cluster=cluster, year=year, type_code=type_code,
+                                      title=title, by=by)
+    document = build(issued)
+    signature = document.signature
+    if signature is not None:
+        issued.signer_name = signature.name
+        issued.signer_title = " ".join(  # as printed: in capitals
+            filter(None, [signature.authority, signature.title])).upper()
+    issued.stored = store_rendered(document, folder=f"issued/{year}/{cluster.code}",
+                                   name=f"{issued.number:02d}-{document.file_stem}")
+    issued.replaces, issued.replace_reason = replaces, reason
+    issued.save()
+    return issued
+
+
+def _summary_issue_document(summary, by, replaces=None, reason=""):
+    campaign = summary.campaign
+    title = _("Semi-annual summary") if summary.period == "semiannual" else \
+        _("Year-end summary")
+    summary.document = document_issue(
+        cluster=campaign.cluster, year=campaign.year, type_code="BC",
+        title=f"{title} {campaign.year}", by=by, replaces=replaces, reason=reason,
+        build=lambda issued: summary_document(summary, by, issued=issued))
+    summary.issued_at = timezone.now()
+    summary.issued_by = by
+    summary.save()
+    return summary
+
+
+@transaction.atomic
 def summary_save(*, campaign, period, narrative):
     summary, _created = ClusterSummary.objects.select_for_update().get_or_create(
         campaign=campaign, period=period)
@@ -194,13 +237,19 @@ def summary_issue(*, campaign, period, by):
         raise ValidationError(_("This summary has already been issued."))
     if not summary.narrative:
         raise ValidationError(_("Write the assessment before issuing the summary."))
-    title = _("Semi-annual summary") if period == "semiannual" else _("Year-end summary")
-    summary.document = document_number_allocate(
-        cluster=campaign.cluster, year=campaign.year, type_code="BC",
-        title=f"{title} {campaign.year}", by=by)
-    summary.issued_at = timezone.now()
-    summary.issued_by = by
-    summary.save()
-    return summary
+    return _summary_issue_document(summary, by)
+
+
+@transaction.atomic
+def summary_correct(*, campaign, period, narrative, reason, by):
+    """Issue a corrected summary under a new number; the old issue stays, marked replaced."""
+    summary = ClusterSummary.objects.select_for_update().select_related("document").get(
+        campaign=campaign, period=period)
+    if not summary.issued_at or summary.document is None:
+        raise ValidationError(_("Only an issued summary can be corrected."))
+    if not narrative.strip():
+        raise ValidationError(_("Write the assessment before issuing the summary."))
+    summary.narrative = narrative.strip()
+    return _summary_issue_document(summary, by, replaces=summary.document, reason=reason)
 
 

@@ -31,5 +31,6 @@ urlpatterns = [
         views.summary_download,
         name="summary_download",
     ),
+    path("issued/<int:pk>.<docfmt:fmt>", views.issued_download, name="issued_download"),
     path("board/", views.organisation_board, name="organisation_board"),
 ]

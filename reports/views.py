@@ -28,13 +28,22 @@ from reports.documents import summary_document
 from reports.forms import (
     ActivityForm,
     AttachmentForm,
+    CorrectionForm,
     FreeFigureFormSet,
     NarrativeForm,
     ReturnForm,
     SectionsForm,
     actual_field,
 )
-from reports.models import SECTIONS, Activity, ClusterSummary, Period, Report, ReportAttachment
+from reports.models import (
+    SECTIONS,
+    Activity,
+    ClusterSummary,
+    IssuedDocument,
+    Period,
+    Report,
+    ReportAttachment,
+)
 
 
 def _period_or_404(period):
@@ -234,6 +243,8 @@ def summary_edit(request, campaign_pk, period):
         raise PermissionDenied
     summary = ClusterSummary.objects.filter(campaign=campaign, period=period).select_related(
         "document", "document__cluster").first()
+    if request.method == "POST" and "correct" in request.POST:
+        return _summary_correct(request, campaign, period, summary)
     form = NarrativeForm(request.POST or None,
                          initial={"narrative": summary.narrative if summary else ""})
     if request.method == "POST" and form.is_valid():
@@ -251,7 +262,23 @@ def summary_edit(request, campaign_pk, period):
         "campaign": campaign, "period": period, "summary": summary, "form": form,
         "compiled": selectors.compile_summary(campaign, period), "can_run": can_run,
         "period_label": Period(period).label,
+        "issues": selectors.issue_chain(summary.document) if summary else [],
+        "correction_form": CorrectionForm(initial={"narrative": summary.narrative})
+        if summary and summary.issued_at else None,
     })
+
+
+def _summary_correct(request, campaign, period, summary):
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        run_service(request, lambda: services.summary_correct(
+            campaign=campaign, period=period, by=request.user, **form.cleaned_data),
+            _("Corrected summary issued; the previous one is marked replaced."))
+    return redirect("reports:summary_edit", campaign_pk=campaign.pk, period=period)
 
 
 @login_required
@@ -263,9 +290,29 @@ def summary_download(request, campaign_pk, period, fmt):
         # Drafts are for the head's staff; issued summaries go to every member unit.
         get_campaign_for(request.user, campaign_pk, Action.VIEW_UNIT_WORK)
         summary = summary or ClusterSummary(campaign=campaign, period=period)
+    if summary.document_id and summary.document.stored_id:
+        return _stored_response(summary.document, fmt)
     document = summary_document(summary, request.user)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
     return document_response(content, document.file_stem, fmt)
+
+
+def _stored_response(issued, fmt):
+    """The files as issued, byte for byte; a replaced issue says so in its file name."""
+    stored = issued.stored
+    stem = stored.file_stem + ("-da-thay-the" if issued.is_replaced else "")
+    return document_response(stored.content(fmt), stem, fmt)
+
+
+@login_required
+def issued_download(request, pk, fmt):
+    """Any issued document of a cluster (current or replaced), as stored at issue, for the
+    members of the cluster that year."""
+    issued = get_object_or_404(IssuedDocument.objects.select_related("stored"), pk=pk,
+                               stored__isnull=False)
+    campaign = get_object_or_404(Campaign, cluster_id=issued.cluster_id, year=issued.year)
+    get_campaign_for(request.user, campaign.pk, Action.VIEW_CAMPAIGN)
+    return _stored_response(issued, fmt)
 
 
 @login_required

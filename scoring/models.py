@@ -255,3 +255,39 @@ class AdjustmentClaim(models.Model):
     def counts(self):
         """Counted unless the verifier refused it (a verifier's own addition counts)."""
         return self.accepted is not False
+
+
+class LockedResult(models.Model):
+    """A unit's result as it stood when the head locked the results: from then on history,
+    dashboards, nominations and documents read these rows, never a recomputation."""
+
+    table = models.ForeignKey(CriteriaTable, on_delete=models.CASCADE,
+                              related_name="locked_results")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    position = models.PositiveSmallIntegerField()  # order in the results table
+    standard = models.DecimalField(max_digits=7, decimal_places=2)
+    bonus = models.DecimalField(max_digits=6, decimal_places=2)
+    penalty = models.DecimalField(max_digits=6, decimal_places=2)
+    total = models.DecimalField(max_digits=7, decimal_places=2)
+    tie_break = models.DecimalField(max_digits=7, decimal_places=2)
+    rating = models.CharField(max_length=60)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    tie_note = models.CharField(max_length=255, blank=True)
+    submitted = models.BooleanField()
+    disqualified = models.BooleanField()
+    has_zero = models.BooleanField()
+    scores = models.JSONField(default=dict)  # {criterion id: final score} for the heat map
+
+    class Meta:
+        ordering = ["table", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "unit"], name="locked_result_per_unit"),
+            models.CheckConstraint(condition=Q(total=models.F("standard") + models.F("bonus")
+                                               - models.F("penalty")),
+                                   name="locked_total_adds_up"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.total}"

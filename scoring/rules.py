@@ -24,7 +24,9 @@ class Result:
     tie_break: Decimal = ZERO  # score of the tie-break group
     rating: str = ""
     rank: int | None = None
+    tie_note: str = ""  # how a tie on the total was settled (printed, so in Vietnamese)
     group_scores: dict = field(default_factory=dict)
+    scores: dict = field(default_factory=dict)  # criterion id → final score
 
     @property
     def total(self):
@@ -60,4 +62,17 @@ def rank(results):
         if key != previous:
             position, previous = index, key
         result.rank = position
+    _tie_notes(ranked)
     return ranked + [r for r in results if not r.submitted]
+
+
+def _tie_notes(ranked):
+    by_total = {}
+    for result in ranked:
+        by_total.setdefault(result.total, []).append(result)
+    for tied in (group for group in by_total.values() if len(group) > 1):
+        for result in tied:
+            shared = sum(1 for other in tied if other.rank == result.rank) > 1
+            result.tie_note = ("Đồng hạng: bằng tổng điểm và điểm nhóm tiêu chí ưu tiên"
+                               if shared else
+                               "Bằng tổng điểm, xếp hạng theo điểm nhóm tiêu chí ưu tiên")

@@ -1,11 +1,19 @@
 """Reads of scoring: the results table (a fixed number of queries whatever the size)."""
 
+from decimal import Decimal
+
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 
 from clusters.models import Membership
 from scoring import rules
-from scoring.models import AdjustmentClaim, CriteriaTable, CriterionScore, ScoreSheet
+from scoring.models import (
+    AdjustmentClaim,
+    CriteriaTable,
+    CriterionScore,
+    LockedResult,
+    ScoreSheet,
+)
 
 
 def table_detail(table_pk):
@@ -28,15 +36,16 @@ def sheets_with_scores(table):
 
 def result_of(sheet, table, unit=None, finals=None, claims=None):
     """One unit's Result from its sheet (None: no sheet, so not self-scored). finals: the
-    sheet's [(criterion group id, final score)] and claims its AdjustmentClaims, when
-    already read; else they come from sheet.scores and sheet.claims."""
+    sheet's [(criterion id, criterion group id, final score)] and claims its
+    AdjustmentClaims, when already read; else they come from sheet.scores and sheet.claims."""
     result = rules.Result(unit=unit or sheet.unit, sheet=sheet)
     if sheet is None:
         return result
     result.submitted = sheet.status != ScoreSheet.Status.DRAFT
     if finals is None:
-        finals = [(s.criterion.group_id, s.final) for s in sheet.scores.all()]
-    for group_id, final in finals:
+        finals = [(s.criterion_id, s.criterion.group_id, s.final) for s in sheet.scores.all()]
+    for criterion_id, group_id, final in finals:
+        result.scores[criterion_id] = final
         final = final or rules.ZERO
         result.standard += final
         result.has_zero = result.has_zero or final == 0
@@ -51,50 +60,63 @@ def result_of(sheet, table, unit=None, finals=None, claims=None):
     return result
 
 
-def results_by_campaign(tables, with_scores=True):
+def results_by_campaign(tables):
     """{campaign id: ranked Results} for many criteria tables in a fixed number of queries
-    (sheets, scores, claims, memberships), whatever the number of clusters.
-
-    with_scores=False reads the final scores as plain rows instead of CriterionScore objects
-    (result.sheet.scores is then not loaded): the organisation-wide overview needs only totals,
-    and building 12,000 model objects for 1,000 units took most of its second."""
+    whatever the number of clusters: locked tables read their frozen rows (LockedResult),
+    the others are computed (computed_results)."""
     tables = [t for t in tables if t.campaign_id]
+    locked = [t for t in tables if t.results_locked_at]
+    found = computed_results([t for t in tables if not t.results_locked_at])
+    found.update({t.campaign_id: [] for t in locked})
+    by_table = {t.pk: t.campaign_id for t in locked}
+    for row in LockedResult.objects.filter(table__in=locked).select_related("unit", "sheet"):
+        found[by_table[row.table_id]].append(_from_locked(row))
+    return found
+
+
+def _from_locked(row):
+    return rules.Result(
+        unit=row.unit, sheet=row.sheet, standard=row.standard, bonus=row.bonus,
+        penalty=row.penalty, has_zero=row.has_zero, disqualified=row.disqualified,
+        submitted=row.submitted, tie_break=row.tie_break, rating=row.rating, rank=row.rank,
+        tie_note=row.tie_note,
+        scores={int(k): None if v is None else Decimal(v) for k, v in row.scores.items()})
+
+
+def computed_results(tables):
+    """{campaign id: ranked Results} computed from the sheets — the one code path before the
+    lock (and what the lock freezes). Final scores are read as plain rows, not CriterionScore
+    objects: building 12,000 model objects for 1,000 units took most of a second."""
     if not tables:
         return {}
-    if with_scores:
-        sheets = {(s.table_id, s.unit_id): s for s in _sheets(Q(table__in=tables))}
-        finals = claims = {}
-    else:
-        sheets, finals, claims = _sheets_light(tables)
-    campaigns = {t.campaign_id: t for t in tables}
+    sheets, finals, claims = _sheets_light(tables)
     members = Membership.objects.filter(
         Q(*[Q(cluster_id=t.campaign.cluster_id, year=t.campaign.year) for t in tables],
           _connector=Q.OR)).select_related("unit")
     by_cluster_year = {(t.campaign.cluster_id, t.campaign.year): t for t in tables}
-    found = {campaign_id: [] for campaign_id in campaigns}
+    found = {t.campaign_id: [] for t in tables}
     for membership in members:
         table = by_cluster_year[(membership.cluster_id, membership.year)]
         sheet = sheets.get((table.pk, membership.unit_id))
-        light = sheet is not None and not with_scores
-        result = result_of(sheet, table, membership.unit,
-                           finals[sheet.pk] if light else None,
-                           claims[sheet.pk] if light else None)
+        sheet_finals = finals[sheet.pk] if sheet is not None else None
+        sheet_claims = claims[sheet.pk] if sheet is not None else None
+        result = result_of(sheet, table, membership.unit, sheet_finals, sheet_claims)
         result.rating = rules.rating_for(result, table.bands)
         found[table.campaign_id].append(result)
     return {campaign_id: rules.rank(rows) for campaign_id, rows in found.items()}
 
 
 def _sheets_light(tables):
-    """Sheets, {sheet id: [(group id, final)]} and {sheet id: [claims]} in three queries and
-    without a prefetch (which builds a queryset per sheet)."""
+    """Sheets, {sheet id: [(criterion id, group id, final)]} and {sheet id: [claims]} in
+    three queries and without a prefetch (which builds a queryset per sheet)."""
     sheets = {(s.table_id, s.unit_id): s for s in ScoreSheet.objects.filter(table__in=tables)}
     finals = {sheet.pk: [] for sheet in sheets.values()}
     claims = {sheet.pk: [] for sheet in sheets.values()}
-    for sheet_id, group_id, final in CriterionScore.objects.filter(
+    for sheet_id, criterion_id, group_id, final in CriterionScore.objects.filter(
             sheet__table__in=tables).values_list(
-            "sheet_id", "criterion__group_id",
+            "sheet_id", "criterion_id", "criterion__group_id",
             Coalesce("resolved_score", "verified_score", "self_score")):
-        finals[sheet_id].append((group_id, final))
+        finals[sheet_id].append((criterion_id, group_id, final))
     for claim in AdjustmentClaim.objects.filter(sheet__table__in=tables) \
             .select_related("adjustment"):
         claims[claim.sheet_id].append(claim)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.selectors import head_unit
 from clusters.models import Membership
+from scoring import selectors
 from scoring.models import (
     DEFAULT_BANDS,
     Adjustment,
@@ -23,6 +24,7 @@ from scoring.models import (
     CriterionGroup,
     CriterionScore,
     CrossCheck,
+    LockedResult,
     ScoreSheet,
 )
 
@@ -431,4 +433,19 @@ def results_lock(*, table):
     table.verification_closed_at = table.verification_closed_at or now
     table.results_locked_at = now
     table.save()
+    results_freeze(table=table)
     return table
+
+
+def results_freeze(*, table):
+    """Write the locked table's results as rows, one per unit, computed this once."""
+    table = CriteriaTable.objects.select_related("campaign").get(pk=table.pk)
+    found = selectors.computed_results([table]).get(table.campaign_id, [])
+    LockedResult.objects.filter(table=table).delete()
+    LockedResult.objects.bulk_create([LockedResult(
+        table=table, unit=r.unit, sheet=r.sheet, position=position, standard=r.standard,
+        bonus=r.bonus, penalty=r.penalty, total=r.total, tie_break=r.tie_break,
+        rating=r.rating, rank=r.rank, tie_note=r.tie_note, submitted=r.submitted,
+        disqualified=r.disqualified, has_zero=r.has_zero,
+        scores={str(k): None if v is None else str(v) for k, v in r.scores.items()})
+        for position, r in enumerate(found, 1)])

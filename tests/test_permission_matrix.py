@@ -128,6 +128,8 @@ MATRIX = {
                      "302 200 200 200 200 403 404 | 404 404 403"),
     "reports:summary_download": ("get", lambda w: [w.campaign.pk, "semiannual", "pdf"],
                          "302 200 200 200 200 403 404 | 404 404 403"),
+    "reports:issued_download": ("get", lambda w: [w.objects["issued"], "pdf"],
+                                "302 200 200 200 200 200 404 | 404 404 200"),
     "reports:organisation_board": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
     # --- scoring (the member unit's sheet; the head unit verifies it) ---
     "scoring:scoring_table": ("get", lambda w: [w.campaign.pk],
@@ -323,8 +325,17 @@ def unit_work(world, campaign, cross_check):
     job = FileJob.objects.create(organisation=world.org, year=world.year, kind="dossiers_zip",
                                  status="done", file=ContentFile(b"PK", name="h.zip"),
                                  requested_by=world.users["secretariat"])
+    from documents.models import StoredDocument
+    from reports.models import IssuedDocument
+
+    stored = StoredDocument.objects.create(
+        folder="issued/x", file_stem="bc", pdf_sha256="-", docx_sha256="-",
+        pdf=ContentFile(b"%PDF-1.4", name="bc.pdf"), docx=ContentFile(b"PK", name="bc.docx"))
+    issued = IssuedDocument.objects.create(
+        cluster=world.cluster_a, year=world.year, number=1, type_code="BC", title="BC",
+        issued_on=campaign.pledge_due, issued_by=world.users["head"], stored=stored)
     world.campaign = campaign
-    world.objects = {"report": report.pk, "attachment": attachment.pk,
+    world.objects = {"issued": issued.pk, "report": report.pk, "attachment": attachment.pk,
                      "activity": activity.pk, "campaign_file": campaign_file.pk,
                      "sheet": sheet.pk, "score": sheet.scores.first().pk,
                      "question": head_question.pk, "decision": decision.pk, "job": job.pk,
