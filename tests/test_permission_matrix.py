@@ -57,7 +57,6 @@ MATRIX = {
     "campaigns:organisation_calendar": ("get", None, "302 200 200 403 403 403 403"),
     "campaigns:campaign_detail": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
     "campaigns:campaign_edit": ("get", lambda w: [w.campaign.pk], "302 200 403 200 403 403 404"),
-    "campaigns:campaign_launch": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
     "campaigns:campaign_close": ("post", lambda w: [w.campaign.pk, "semiannual"],
                        "302 302 403 302 403 403 404"),
     "campaigns:campaign_extend": ("get", lambda w: [w.campaign.pk], "302 200 403 200 403 403 404"),
@@ -74,6 +73,8 @@ MATRIX = {
                     "302 403 403 403 403 302 404"),
     "reports:report_edit": ("get", lambda w: [w.campaign.pk, w.member_unit.pk, "semiannual"],
                     "302 200 200 200 200 200 404"),
+    "reports:report_start": ("post", lambda w: [w.campaign.pk, w.member_unit.pk, "yearend"],
+                     "302 403 403 403 403 302 404"),
     "reports:attachment_add": ("post", lambda w: [w.objects["report"]], "302 403 403 403 403 302 404"),
     "reports:attachment_download": ("get", lambda w: [w.objects["attachment"]],
                             "302 200 200 200 200 200 404"),
@@ -91,7 +92,11 @@ MATRIX = {
                          "302 200 200 200 200 403 404"),
     "reports:organisation_board": ("get", None, "302 200 200 403 403 403 403"),
     # --- scoring (the member unit's sheet; the head unit verifies it) ---
+    # The launch creates pledges, reports and the criteria table: its view is scoring's.
+    "scoring:campaign_launch": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
     "scoring:scoring_table": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
+    "scoring:scoring_table_create": ("post", lambda w: [w.campaign.pk],
+                             "302 302 403 302 403 403 404"),
     "scoring:scoring_open": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
     "scoring:scoring_reopen": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
     "scoring:scoring_export": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
