@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from campaigns.models import (
     AwardType,
     Campaign,
+    CampaignFile,
     Deadline,
     DeadlineExtension,
     UnitPledge,
     UnitTarget,
 )
 from clusters.models import Membership
+from core.uploads import check_evidence
 
 DEFAULT_AWARDS = [
     # Law 06/2022/QH15 defaults; each organisation edits its own catalogue.
@@ -52,7 +54,10 @@ def campaign_save(*, campaign):
 
 @transaction.atomic
 def campaign_launch(*, campaign):
-    """Open the campaign: every member unit of that year gets its (empty) part of the pledge."""
+    """Open the campaign: every member unit of that year gets its (empty) part of the pledge.
+
+    The campaign's own part of the launch: the head's launch (scoring.services.campaign_launch)
+    calls it and then creates the reports and the criteria table, which this layer cannot."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.launched_at:
         raise ValidationError(_("The campaign has already been launched."))
@@ -64,6 +69,15 @@ def campaign_launch(*, campaign):
     for membership in units:
         UnitPledge.objects.get_or_create(campaign=campaign, unit_id=membership.unit_id)
     return campaign
+
+
+@transaction.atomic
+def campaign_file_add(*, campaign, kind, upload, user):
+    """Attach the plan, the operating rules or another file, checked by its content."""
+    check_evidence(upload)
+    return CampaignFile.objects.create(campaign=campaign, kind=kind, file=upload,
+                                       original_name=upload.name[:255], size=upload.size,
+                                       uploaded_by=user)
 
 
 @transaction.atomic

@@ -17,7 +17,6 @@ urlpatterns = [
     path("calendar/", views.organisation_calendar, name="organisation_calendar"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
-    path("campaigns/<int:pk>/launch/", views.campaign_launch, name="campaign_launch"),
     path("campaigns/<int:pk>/close/<str:what>/", views.campaign_close, name="campaign_close"),
     path("campaigns/<int:pk>/extend/", views.campaign_extend, name="campaign_extend"),
     path("campaigns/<int:pk>/files/", views.campaign_file_add, name="campaign_file_add"),

@@ -27,7 +27,6 @@ from campaigns.forms import (
 from campaigns.models import Campaign, CampaignFile, Deadline, UnitPledge
 from clusters.models import Unit
 from core.http import client_address, document_response, errors_to_form, file_download, run_service
-from core.uploads import check_evidence
 from core.years import is_valid_year, year_from_request
 from documents.docx import render_docx
 from documents.pdf import render_pdf
@@ -96,15 +95,6 @@ def campaign_detail(request, pk):
 
 @login_required
 @require_POST
-def campaign_launch(request, pk):
-    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
-    run_service(request, lambda: services.campaign_launch(campaign=campaign),
-                _("Campaign launched: units can now register targets and sign the pledge."))
-    return redirect("campaigns:campaign_detail", pk=campaign.pk)
-
-
-@login_required
-@require_POST
 def campaign_close(request, pk, what):
     campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     if what not in (Deadline.SEMIANNUAL, Deadline.YEAREND, "all"):
@@ -150,15 +140,9 @@ def campaign_file_add(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a file and its kind."))
         return redirect("campaigns:campaign_detail", pk=campaign.pk)
-    upload = form.cleaned_data["file"]
-
-    def save():
-        check_evidence(upload)
-        CampaignFile.objects.create(campaign=campaign, kind=form.cleaned_data["kind"],
-                                    file=upload, original_name=upload.name[:255],
-                                    size=upload.size, uploaded_by=request.user)
-
-    run_service(request, save, _("File attached."))
+    run_service(request, lambda: services.campaign_file_add(
+        campaign=campaign, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
+        user=request.user), _("File attached."))
     return redirect("campaigns:campaign_detail", pk=campaign.pk)
 
 

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clusters.models import Membership, Unit
+from clusters.models import Membership, RegistryImport, Unit
+from clusters.registry_io import registry_import
 
 
 def _save(instance):
@@ -153,3 +154,36 @@ def unit_merge(*, units, successor, merged_on):
 
 def unit_accepts(merged_on, year):
     return Unit(merged_on=merged_on).accepts_membership_in(year)
+
+
+# --- registry import: upload → preview → apply ------------------------------------------
+
+@transaction.atomic
+def registry_import_preview(*, organisation, upload, user):
+    """Check an uploaded registry file without applying it, and keep it for the apply step."""
+    content = upload.read()
+    report = registry_import(organisation=organisation, content=content,
+                             file_name=upload.name, dry_run=True)
+    return RegistryImport.objects.create(
+        organisation=organisation, uploaded_by=user, file_name=upload.name, content=content,
+        summary=report.as_dict(),
+        status=RegistryImport.Status.PREVIEWED if report.ok else RegistryImport.Status.INVALID)
+
+
+@transaction.atomic
+def registry_import_apply(*, record):
+    """Apply a previewed file once: the row lock and the status read under it make a second
+    (double-clicked, or concurrent) apply wait, then refuse. Returns the import report; on
+    errors found now (the data changed since the preview) nothing is saved."""
+    record = RegistryImport.objects.select_for_update().select_related(
+        "organisation").get(pk=record.pk)
+    if record.status != RegistryImport.Status.PREVIEWED:
+        raise ValidationError(_("This file cannot be applied (already applied or has "
+                                "errors)."), code="not_previewed")
+    report = registry_import(organisation=record.organisation, content=bytes(record.content),
+                             file_name=record.file_name, dry_run=False)
+    record.summary = report.as_dict()
+    record.status = (RegistryImport.Status.APPLIED if report.ok
+                     else RegistryImport.Status.INVALID)
+    record.save(update_fields=["summary", "status"])
+    return report

@@ -24,7 +24,7 @@ from clusters.forms import (
     UnitForm,
 )
 from clusters.models import Cluster, RegistryImport, Unit
-from clusters.registry_io import registry_export, registry_import, registry_template
+from clusters.registry_io import registry_export, registry_template
 from core.http import errors_to_form
 from core.pagination import paginate
 from core.years import current_year, is_valid_year, year_from_request
@@ -264,14 +264,8 @@ def registry_import_upload(request):
                                                     _org_code(request))
     form = RegistryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        report = registry_import(organisation=organisation, content=content,
-                                 file_name=upload.name, dry_run=True)
-        record = RegistryImport.objects.create(
-            organisation=organisation, uploaded_by=request.user, file_name=upload.name,
-            content=content, summary=report.as_dict(),
-            status=RegistryImport.Status.PREVIEWED if report.ok else RegistryImport.Status.INVALID)
+        record = services.registry_import_preview(
+            organisation=organisation, upload=form.cleaned_data["file"], user=request.user)
         return redirect("clusters:registry_import_preview", pk=record.pk)
     recent = RegistryImport.objects.filter(organisation=organisation).select_related(
         "uploaded_by").defer("content")[:10]
@@ -285,16 +279,12 @@ def registry_import_preview(request, pk):
     record = get_object_or_404(RegistryImport.objects.select_related("organisation"), pk=pk)
     permissions.check_organisation(request.user, record.organisation_id, Action.MANAGE_REGISTRY)
     if request.method == "POST":
-        if record.status != RegistryImport.Status.PREVIEWED:
-            messages.error(request, _("This file cannot be applied (already applied or "
-                                      "has errors)."))
+        try:
+            report = services.registry_import_apply(record=record)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
             return redirect("clusters:registry_import_preview", pk=record.pk)
-        report = registry_import(organisation=record.organisation, content=bytes(record.content),
-                                 file_name=record.file_name, dry_run=False)
-        record.summary = report.as_dict()
-        record.status = (RegistryImport.Status.APPLIED if report.ok
-                         else RegistryImport.Status.INVALID)
-        record.save(update_fields=["summary", "status"])
         if report.ok:
             messages.success(request, _("Import applied: %(new)s new and %(updated)s updated "
                                         "memberships.") % {"new": report.new,

@@ -18,6 +18,7 @@ from campaigns.selectors import head_unit
 from clusters.models import Membership
 from reports import services as report_services
 from reports.models import Activity, ClusterSummary, Report
+from scoring import services as scoring_services
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TARGETS = [
@@ -62,7 +63,7 @@ def _pledged_campaign(cluster, year, rep_of):
             place="TP. Lai Châu" if cluster.organisation.code == "laichau" else "Hà Nội",
             plan_text=PLAN, pledge_text=PLEDGE, **default_dates(year)))
     if not campaign.launched_at:
-        campaign = campaign_services.campaign_launch(campaign=campaign)
+        campaign = scoring_services.campaign_launch(campaign=campaign)
     units = [m.unit for m in Membership.objects.filter(cluster=cluster, year=year)
              .select_related("unit").order_by("unit__code")]
     titles = list(AwardType.objects.filter(organisation=cluster.organisation,
@@ -88,8 +89,8 @@ def _pledge(campaign, unit, index, user, titles):
 
 def _write(campaign, unit, period, ratio, results):
     report = report_services.report_get_or_create(campaign=campaign, unit=unit, period=period)
-    actuals = {f.pk: (f.target.target_value * Decimal(ratio)).quantize(Decimal("1"))
-               for f in report.figures.select_related("target") if f.target_id}
+    actuals = {t.pk: (t.target_value * Decimal(ratio)).quantize(Decimal("1"))
+               for t in report_services.report_targets(report)}
     report_services.report_save(report=report, sections={
         "results": results,
         "limitations": "Một số hoạt động chưa có số liệu đầy đủ; kinh phí còn hạn chế.",
@@ -101,6 +102,12 @@ def _write(campaign, unit, period, ratio, results):
     return report
 
 
+def _written(campaign, unit, period):
+    """Seeded already? The launch creates every report empty, so look for content."""
+    return Report.objects.filter(campaign=campaign, unit=unit, period=period).exclude(
+        results="").exists()
+
+
 def index_of(unit):
     return sum(map(ord, unit.code)) % 7
 
@@ -108,7 +115,7 @@ def index_of(unit):
 def _semiannual(campaign, unit, index, user, head):
     """Index 0–2 on time, 3 late (organisations that accept late) or extended, 4 returned,
     5 a draft, the rest missing."""
-    if Report.objects.filter(campaign=campaign, unit=unit, period="semiannual").exists():
+    if _written(campaign, unit, "semiannual"):
         return
     year = campaign.year
     results = (f"6 tháng đầu năm {year}, đơn vị đã triển khai các hoạt động theo giao ước, "
@@ -137,7 +144,7 @@ def _semiannual(campaign, unit, index, user, head):
 
 
 def _yearend(campaign, unit, user):
-    if Report.objects.filter(campaign=campaign, unit=unit, period="yearend").exists():
+    if _written(campaign, unit, "yearend"):
         return
     report = _write(campaign, unit, "yearend", "1.1",
                     f"Năm {campaign.year}, đơn vị hoàn thành vượt mức các chỉ tiêu giao ước.")
@@ -170,7 +177,7 @@ def seed_past_campaign(cluster, year, rep_of):
     for index, unit in enumerate(units):
         for period, day, ratio in (("semiannual", moment(year, 7, 2), "0.55"),
                                    ("yearend", moment(year, 11, 26), str(1.1 - 0.05 * index))):
-            if Report.objects.filter(campaign=campaign, unit=unit, period=period).exists():
+            if _written(campaign, unit, period):
                 continue
             report = _write(campaign, unit, period, ratio,
                             f"Năm {year}, đơn vị hoàn thành các nhiệm vụ theo giao ước.")

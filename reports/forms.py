@@ -25,8 +25,39 @@ FreeFigureFormSet = formset_factory(FreeFigureForm, extra=2, can_delete=True, ma
                                     validate_max=True)
 
 
-def actual_field():
-    return VietnameseDecimalField(required=False, min_value=0, max_digits=16, decimal_places=2)
+class FiguresForm(forms.Form):
+    """The figures grid: one actual per pledged target (input 'actual-<target id>').
+
+    Built from the targets, not from saved figures, so that showing the page writes nothing;
+    the service creates a target's figure row when its actual is first saved.
+    """
+
+    def __init__(self, *args, targets, figures, **kwargs):
+        """targets: the pledge's; figures: {target id: the report's saved figure}."""
+        kwargs.setdefault("prefix", "actual")
+        super().__init__(*args, **kwargs)
+        self.targets, self.figures = list(targets), figures
+        for target in self.targets:
+            figure = figures.get(target.pk)
+            self.fields[str(target.pk)] = VietnameseDecimalField(
+                label=target.name, required=False, min_value=0, max_digits=16,
+                decimal_places=2, initial=_typed(figure.actual) if figure else "")
+
+    def rows(self):
+        """(target, bound field, saved figure or None) in the pledge's order."""
+        return [(target, self[str(target.pk)], self.figures.get(target.pk))
+                for target in self.targets]
+
+    def actuals(self):
+        """{target id: Decimal | None} once valid."""
+        return {target.pk: self.cleaned_data[str(target.pk)] for target in self.targets}
+
+
+def _typed(value):
+    """A saved figure as the input shows it: '12,5', '150' (Vietnamese decimal comma)."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}".replace(".", ",")
 
 
 class AttachmentForm(forms.Form):

@@ -73,6 +73,11 @@ class Report(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     @property
+    def is_reviewable(self):
+        """The head may accept or return it: the one rule the page and the services share."""
+        return self.status in (self.Status.SUBMITTED, self.Status.RESUBMITTED)
+
+    @property
     def is_in(self):
         """Submitted at least once (whatever happened afterwards)."""
         return self.first_submitted_at is not None

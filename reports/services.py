@@ -7,9 +7,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import UnitPledge
+from campaigns.models import UnitTarget
 from campaigns.selectors import DueDates
-from clusters.models import Cluster
+from clusters.models import Cluster, Membership
 from core.uploads import check_evidence
 from documents.storage import store_rendered
 from reports.documents import summary_document
@@ -18,6 +18,7 @@ from reports.models import (
     Activity,
     ClusterSummary,
     IssuedDocument,
+    Period,
     Report,
     ReportAttachment,
     ReportFigure,
@@ -26,17 +27,40 @@ from reports.models import (
 
 
 @transaction.atomic
-def report_get_or_create(*, campaign, unit, period):
-    """The unit's report for the period, with a figure row for every pledged target."""
+def reports_create(*, campaign):
+    """Both reports of every member unit of the campaign's year (the launch calls this;
+    existing reports are kept). Figure rows come later, when the unit saves its actuals."""
     if not campaign.launched_at:
-        raise ValidationError(_("The campaign has not been launched yet."))
+        raise ValidationError(_("The campaign has not been launched yet."),
+                              code="not_launched")
+    unit_ids = Membership.objects.filter(cluster_id=campaign.cluster_id,
+                                         year=campaign.year).values_list("unit_id", flat=True)
+    for unit_id in unit_ids:
+        for period in Period.values:
+            # get_or_create, not bulk_create: django-auditlog records each new report.
+            Report.objects.get_or_create(campaign=campaign, unit_id=unit_id, period=period)
+
+
+@transaction.atomic
+def report_get_or_create(*, campaign, unit, period):
+    """The unit's report for the period: the explicit way to start one the launch did not
+    create (a campaign launched before reports were created at launch, a unit that joined
+    the cluster afterwards)."""
+    if not campaign.launched_at:
+        raise ValidationError(_("The campaign has not been launched yet."),
+                              code="not_launched")
+    if not Membership.objects.filter(cluster_id=campaign.cluster_id, year=campaign.year,
+                                     unit=unit).exists():
+        raise ValidationError(_("%(unit)s is not a member this year.") % {"unit": unit},
+                              code="not_member")
     report, _created = Report.objects.get_or_create(campaign=campaign, unit=unit, period=period)
-    pledge = UnitPledge.objects.filter(campaign=campaign, unit=unit).first()
-    if pledge is not None and report.is_editable:
-        have = set(report.figures.exclude(target=None).values_list("target_id", flat=True))
-        for target in pledge.targets.exclude(pk__in=have):
-            ReportFigure.objects.create(report=report, target=target)
     return report
+
+
+def report_targets(report):
+    """The targets the report answers: those of the unit's pledge, in its order."""
+    return UnitTarget.objects.filter(pledge__campaign_id=report.campaign_id,
+                                     pledge__unit_id=report.unit_id).order_by("order", "pk")
 
 
 def _editable(report):
@@ -47,16 +71,19 @@ def _editable(report):
 
 @transaction.atomic
 def report_save(*, report, sections, actuals, free_figures):
-    """Save the draft: sections {name: text}, actuals {figure id: Decimal|None},
-    free_figures [{name, measure, actual}] replacing the previous free figures."""
+    """Save the draft: sections {name: text}, actuals {target id: Decimal|None} (targets of
+    the unit's pledge; a target's figure row is created on its first save), free_figures
+    [{name, measure, actual}] replacing the previous free figures."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     _editable(report)
     for name, _label in SECTIONS:
         setattr(report, name, sections.get(name, "").strip())
     report.save()
-    for figure in report.figures.filter(target__isnull=False):
-        if figure.pk in actuals:
-            figure.actual = actuals[figure.pk]
+    figures = {f.target_id: f for f in report.figures.filter(target__isnull=False)}
+    for target in report_targets(report).filter(pk__in=list(actuals)):
+        figure = figures.get(target.pk) or ReportFigure(report=report, target=target)
+        if figure.pk is None or figure.actual != actuals[target.pk]:
+            figure.actual = actuals[target.pk]
             figure.save()
     report.figures.filter(target__isnull=True).delete()
     for figure in free_figures:
@@ -99,8 +126,9 @@ def report_submit(*, report, user, now=None):
     if days_late and not report.campaign.cluster.organisation.allow_late_reports:
         raise ValidationError(_("The deadline (%(date)s) has passed. Ask the cluster head for "
                                 "an extension.") % {"date": due.strftime("%d/%m/%Y")})
-    missing = [f.label for f in report.figures.select_related("target")
-               if f.target_id and f.actual is None]
+    entered = set(report.figures.filter(target__isnull=False, actual__isnull=False)
+                  .values_list("target_id", flat=True))
+    missing = [t.name for t in report_targets(report) if t.pk not in entered]
     if missing:
         raise ValidationError(_("Enter the actual figure for every target: %(targets)s.")
                               % {"targets": "; ".join(missing)})
@@ -135,8 +163,9 @@ def report_snapshot(report):
 @transaction.atomic
 def report_return(*, report, comment):
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status not in (Report.Status.SUBMITTED, Report.Status.RESUBMITTED):
-        raise ValidationError(_("Only a submitted report can be returned."))
+    if not report.is_reviewable:
+        raise ValidationError(_("Only a submitted report can be returned."),
+                              code="not_reviewable")
     if not comment.strip():
         raise ValidationError(_("Say what the unit must correct."))
     report.status = Report.Status.RETURNED
@@ -148,8 +177,9 @@ def report_return(*, report, comment):
 @transaction.atomic
 def report_accept(*, report):
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status not in (Report.Status.SUBMITTED, Report.Status.RESUBMITTED):
-        raise ValidationError(_("Only a submitted report can be accepted."))
+    if not report.is_reviewable:
+        raise ValidationError(_("Only a submitted report can be accepted."),
+                              code="not_reviewable")
     report.status = Report.Status.ACCEPTED
     report.save()
     return report
@@ -164,6 +194,12 @@ def activity_add(*, unit, user, upload=None, **fields):
     activity.full_clean()
     activity.save()
     return activity
+
+
+@transaction.atomic
+def activity_remove(*, activity):
+    """Remove a logged activity (its file stays in storage, as before this was a service)."""
+    activity.delete()
 
 
 @transaction.atomic

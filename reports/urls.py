@@ -13,6 +13,11 @@ urlpatterns = [
         views.report_edit,
         name="report_edit",
     ),
+    path(
+        "campaigns/<int:campaign_pk>/units/<int:unit_pk>/reports/<period:period>/start/",
+        views.report_start,
+        name="report_start",
+    ),
     path("reports/<int:report_pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),

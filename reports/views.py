@@ -29,11 +29,11 @@ from reports.forms import (
     ActivityForm,
     AttachmentForm,
     CorrectionForm,
+    FiguresForm,
     FreeFigureFormSet,
     NarrativeForm,
     ReturnForm,
     SectionsForm,
-    actual_field,
 )
 from reports.models import (
     SECTIONS,
@@ -62,36 +62,38 @@ def _report_for(user, report_pk, action):
 @require_http_methods(["GET", "POST"])
 def report_edit(request, campaign_pk, unit_pk, period):
     """The unit's report: its representatives write and submit; the head's staff read,
-    return with a comment, or accept."""
+    return with a comment, or accept. Showing it writes nothing: the launch creates the
+    reports, report_start the ones it could not."""
     period = _period_or_404(period)
     campaign, unit, roles = get_campaign_unit_for(request.user, campaign_pk, unit_pk,
-                                                       Action.VIEW_UNIT_WORK)
+                                                  Action.VIEW_UNIT_WORK)
     can_act = permissions.allows(Action.ACT_FOR_UNIT, roles)
     if request.method == "POST" and not can_act:
         raise PermissionDenied
     report = Report.objects.filter(campaign=campaign, unit=unit, period=period).first()
-    if can_act and campaign.launched_at and (report is None or report.is_editable):
-        report = services.report_get_or_create(campaign=campaign, unit=unit, period=period)
     if report is None:
+        if request.method == "POST":
+            return redirect(request.path)  # nothing to save into: the page offers to start
         return render(request, "reports/report_edit.html", {
-            "campaign": campaign, "unit": unit, "period": period, "report": None})
+            "campaign": campaign, "unit": unit, "period": period, "report": None,
+            "can_start": can_act and campaign.launched_at is not None})
     report = selectors.report_detail(report.pk)
-    figures = [f for f in report.figures.all() if f.target_id]
-    sections = SectionsForm(request.POST or None,
-                            initial={name: getattr(report, name) for name, _l in SECTIONS})
-    free = FreeFigureFormSet(request.POST or None, prefix="free", initial=[
+    data = request.POST if request.method == "POST" else None
+    actuals = FiguresForm(data, targets=services.report_targets(report),
+                          figures={f.target_id: f for f in report.figures.all() if f.target_id})
+    sections = SectionsForm(data, initial={name: getattr(report, name) for name, _l in SECTIONS})
+    free = FreeFigureFormSet(data, prefix="free", initial=[
         {"name": f.name, "measure": f.measure, "actual": f.actual}
         for f in report.figures.all() if not f.target_id])
-    actual_errors = {}
     if request.method == "POST":
-        actuals = _read_actuals(request, figures, actual_errors)
-        if sections.is_valid() and free.is_valid() and not actual_errors:
+        valid = [form.is_valid() for form in (actuals, sections, free)]  # every error at once
+        if all(valid):
             free_figures = [{k: f.cleaned_data[k] for k in ("name", "measure", "actual")}
                             for f in free.forms
                             if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             try:
                 services.report_save(report=report, sections=sections.cleaned_data,
-                                     actuals=actuals, free_figures=free_figures)
+                                     actuals=actuals.actuals(), free_figures=free_figures)
             except ValidationError as error:
                 errors_to_form(error, sections)
             else:
@@ -99,36 +101,32 @@ def report_edit(request, campaign_pk, unit_pk, period):
                     return _submit(request, report)
                 messages.success(request, _("Draft saved."))
                 return redirect(request.path)
+        else:
+            messages.error(request, _("Some values could not be read; nothing was saved. "
+                                      "Correct the marked fields."))
     due = DueDates(campaign).for_unit(period, unit.pk)
-    figure_rows = [(f, request.POST.get(f"actual-{f.pk}", "") if request.method == "POST"
-                    else _typed(f.actual), actual_errors.get(f.pk)) for f in figures]
     return render(request, "reports/report_edit.html", {
         "campaign": campaign, "unit": unit, "period": period, "report": report,
-        "figure_rows": figure_rows, "sections": sections, "free": free, "due": due,
+        "actuals": actuals,
+        "sections": sections, "free": free, "due": due,
         "can_act": can_act, "editable": can_act and report.is_editable,
-        "can_review": permissions.allows(Action.RUN_CLUSTER, roles),
+        "can_review": permissions.allows(Action.RUN_CLUSTER, roles) and report.is_reviewable,
         "activities": selectors.period_activities(campaign, unit, period),
         "attachment_form": AttachmentForm(), "return_form": ReturnForm(),
     })
 
 
-def _typed(value):
-    """A saved figure as the input shows it: '12,5', '150' (Vietnamese decimal comma)."""
-    if value is None:
-        return ""
-    return f"{value.normalize():f}".replace(".", ",")
-
-
-def _read_actuals(request, figures, errors):
-    """Parse the actual figure typed for each target ('actual-<figure id>')."""
-    actuals = {}
-    for figure in figures:
-        field = actual_field()
-        try:
-            actuals[figure.pk] = field.clean(request.POST.get(f"actual-{figure.pk}", ""))
-        except ValidationError as error:
-            errors[figure.pk] = error.messages[0]
-    return actuals
+@login_required
+@require_POST
+def report_start(request, campaign_pk, unit_pk, period):
+    """Start a report the launch did not create (see services.report_get_or_create)."""
+    period = _period_or_404(period)
+    campaign, unit, _roles = get_campaign_unit_for(request.user, campaign_pk, unit_pk,
+                                                   Action.ACT_FOR_UNIT)
+    run_service(request, lambda: services.report_get_or_create(
+        campaign=campaign, unit=unit, period=period), _("Report started."))
+    return redirect("reports:report_edit", campaign_pk=campaign.pk, unit_pk=unit.pk,
+                    period=period)
 
 
 def _submit(request, report):
@@ -219,8 +217,8 @@ def activity_list(request, unit_pk):
 def activity_remove(request, pk):
     activity = get_object_or_404(Activity, pk=pk)
     permissions.get_unit_for(request.user, activity.unit_id, Action.ACT_FOR_UNIT)
-    activity.delete()
-    messages.success(request, _("Activity removed."))
+    run_service(request, lambda: services.activity_remove(activity=activity),
+                _("Activity removed."))
     return redirect("reports:activity_list", unit_pk=activity.unit_id)
 
 

@@ -12,8 +12,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import services as campaign_services
 from campaigns.selectors import head_unit
 from clusters.models import Membership
+from reports import services as report_services
 from scoring import selectors
 from scoring.models import (
     DEFAULT_BANDS,
@@ -82,6 +84,19 @@ def template_ensure(*, organisation):
     table.tie_break_group = table.groups.first()
     table.save()
     return table
+
+
+@transaction.atomic
+def campaign_launch(*, campaign):
+    """Launch the campaign with everything the year's work needs, all or nothing: the
+    pledges (campaigns), both reports of every member unit (reports) and the criteria
+    table (scoring), so that no page has to create them when it is first opened.
+
+    It lives here because scoring is the lowest layer that may import all three apps."""
+    campaign = campaign_services.campaign_launch(campaign=campaign)
+    report_services.reports_create(campaign=campaign)
+    table_for_campaign(campaign=campaign)
+    return campaign
 
 
 @transaction.atomic

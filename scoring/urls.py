@@ -8,7 +8,12 @@ from scoring import views
 app_name = "scoring"
 
 urlpatterns = [
+    # The launch is the campaign's, but it also creates reports and the criteria table, so
+    # its view lives in the lowest app that may import all three (scoring.services).
+    path("campaigns/<int:pk>/launch/", views.campaign_launch, name="campaign_launch"),
     path("campaigns/<int:pk>/scoring/", views.scoring_table, name="scoring_table"),
+    path("campaigns/<int:pk>/scoring/create/", views.scoring_table_create,
+         name="scoring_table_create"),
     path("campaigns/<int:pk>/scoring/open/", views.scoring_open, name="scoring_open"),
     path("campaigns/<int:pk>/scoring/reopen/", views.scoring_reopen, name="scoring_reopen"),
     path("campaigns/<int:pk>/scoring/table.xlsx", views.scoring_export, name="scoring_export"),

@@ -36,11 +36,9 @@ def scoring_table(request, pk):
     can_run = permissions.allows(Action.RUN_CLUSTER, roles)
     if request.method == "POST" and not can_run:
         raise PermissionDenied
-    table = _table_of(campaign)
-    if table is None and can_run:
-        table = services.table_for_campaign(campaign=campaign)
+    table = _table_of(campaign)  # the launch creates it; scoring_table_create if it did not
     form = TableSettingsForm(request.POST or None, instance=table) if table else None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         if run_service(request, lambda: services.table_settings_save(table=form.instance),
                        _("Scoring rules saved.")):
             return redirect("scoring:scoring_table", pk=campaign.pk)
@@ -52,6 +50,27 @@ def scoring_table(request, pk):
         "form": form, "can_run": can_run, "own_sheets": own,
         "sheets": table.sheets.select_related("unit") if table and sees_all else [],
     })
+
+
+@login_required
+@require_POST
+def campaign_launch(request, pk):
+    """The head launches the campaign (see services.campaign_launch for why it is here)."""
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    run_service(request, lambda: services.campaign_launch(campaign=campaign),
+                _("Campaign launched: units can now register targets and sign the pledge."))
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def scoring_table_create(request, pk):
+    """Create the criteria table now (a campaign launched before the launch created it, or
+    a head who prepares the table before launching)."""
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    run_service(request, lambda: services.table_for_campaign(campaign=campaign),
+                _("The criteria table is ready to prepare."))
+    return redirect("scoring:scoring_table", pk=campaign.pk)
 
 
 @login_required

@@ -21,9 +21,9 @@ def register_and_sign(campaign, unit, user, targets):
 def write_report(campaign, unit, period, actuals, results="Hoàn thành các chỉ tiêu."):
     """actuals: {target name: value}"""
     report = services.report_get_or_create(campaign=campaign, unit=unit, period=period)
-    figures = {f.target.name: f.pk for f in report.figures.select_related("target")}
+    targets = {t.name: t.pk for t in services.report_targets(report)}
     services.report_save(report=report, sections={"results": results},
-                         actuals={figures[n]: Decimal(v) for n, v in actuals.items()},
+                         actuals={targets[n]: Decimal(v) for n, v in actuals.items()},
                          free_figures=[])
     return report
 
