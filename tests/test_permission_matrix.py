@@ -98,9 +98,9 @@ MATRIX = {
     "scoring:scoring_import": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
     "scoring:sheet_detail": ("get", lambda w: [w.objects["sheet"]], "302 200 200 200 200 200 404"),
     "scoring:sheet_self_score": ("post", lambda w: [w.objects["sheet"]], "302 403 403 403 403 302 404"),
-    "scoring:sheet_verify": ("post", lambda w: [w.objects["sheet"]], "302 403 403 302 403 403 404"),
-    "scoring:score_contest": ("post", lambda w: [w.objects["score"]], "302 403 403 403 403 302 404"),
-    "scoring:score_resolve": ("post", lambda w: [w.objects["score"]], "302 302 403 302 403 403 404"),
+    "scoring:sheet_verify": ("post", lambda w: [w.objects["sheet"]], "302 403 403 200 403 403 404"),
+    "scoring:score_contest": ("post", lambda w: [w.objects["score"]], "302 403 403 403 403 200 404"),
+    "scoring:score_resolve": ("post", lambda w: [w.objects["score"]], "302 200 403 200 403 403 404"),
     # Before the lock, results are for the head's staff and the organisation only.
     "scoring:results_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404"),
     "scoring:results_lock": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
