@@ -105,22 +105,23 @@ MATRIX = {
     "scoring:results_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 403 404"),
     "scoring:results_lock": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
     "scoring:results_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 403 404"),
-    # --- the vote (a closed session: the documents exist; actions are refused politely) ---
+    # --- the vote (a closed session: the documents exist; actions are refused politely;
+    # a form's POST comes back with its errors: 200) ---
     "voting:voting_session": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
     "voting:voting_prepare": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
-    "voting:voting_attendance": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
+    "voting:voting_attendance": ("post", lambda w: [w.campaign.pk], "302 200 403 200 403 403 404"),
     "voting:voting_open": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
     "voting:voting_close": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404"),
     "voting:vote_document": ("get", lambda w: [w.campaign.pk, "kiem-phieu", "pdf"],
                       "302 200 200 200 200 200 404"),
     # Only a member unit's designated voter reaches a ballot.
     "voting:ballot": ("get", lambda w: [w.objects["question"]], "302 403 403 200 200 200 404"),
-    "voting:candidate_add": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
+    "voting:candidate_add": ("post", lambda w: [w.objects["question"]], "302 200 403 200 403 403 404"),
     "voting:candidate_remove": ("post", lambda w: [w.objects["candidate"]],
-                         "302 302 403 302 403 403 404"),
+                         "302 200 403 200 403 403 404"),
     "voting:question_close": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
     "voting:runoff_open": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
-    "voting:paper_counts": ("post", lambda w: [w.objects["question"]], "302 302 403 302 403 403 404"),
+    "voting:paper_counts": ("post", lambda w: [w.objects["question"]], "302 200 403 200 403 403 404"),
     # --- nominations and awards ---
     "awards:nominations_page": ("get", lambda w: [w.campaign.pk], "302 200 200 200 200 200 404"),
     "awards:dossier_download": ("get", lambda w: [w.campaign.pk, "pdf"], "302 200 200 200 200 200 404"),
