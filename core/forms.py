@@ -60,3 +60,16 @@ class CrispyMixin:
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class InvalidMarkMixin:
+    """Bootstrap's is-invalid on the widgets of fields with errors. Django already adds
+    aria-invalid="true" and aria-describedby="<id>_error"; templates/core/_errors.html
+    renders the text under that id."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()

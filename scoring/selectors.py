@@ -1,9 +1,12 @@
-"""Reads of scoring: the results table (a fixed number of queries whatever the size)."""
+"""Reads of scoring: the results table (a fixed number of queries whatever the size), and
+whether a contest or its decision is possible."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from clusters.models import Membership
 from scoring import rules
@@ -126,3 +129,39 @@ def _sheets_light(tables):
 def results(table):
     """Every member unit's total, rating and rank (BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM)."""
     return results_by_campaign([table]).get(table.campaign_id, [])
+
+
+# --- what may be done now: one rule for the page that offers it and the service that does it
+
+def contest_refusal(score, *, now):
+    """Why the unit cannot contest this verified score at `now` (a ValidationError with a
+    code), or None. The sheet page offers the contest exactly when this is None, and
+    services.contest raises it."""
+    sheet, table = score.sheet, score.sheet.table
+    if sheet.status != ScoreSheet.Status.VERIFIED or table.results_locked_at:
+        return ValidationError(_("Only a verified, unlocked score can be contested."),
+                               code="not_contestable")
+    if score.contested_at:
+        return ValidationError(_("This criterion has already been contested."),
+                               code="already_contested")
+    if not score.differs:
+        return ValidationError(_("The verifier kept your score: there is nothing to contest."),
+                               code="nothing_to_contest")
+    if (now - sheet.verified_at).days >= table.contest_days:
+        return ValidationError(_("The %(days)s days to contest have passed.")
+                               % {"days": table.contest_days}, code="contest_window_passed")
+    return None
+
+
+def contest_possible(score, *, now):
+    return contest_refusal(score, now=now) is None
+
+
+def resolve_refusal(score):
+    """Why the head cannot decide a contest on this score (a ValidationError), or None."""
+    if not score.contested_at or score.resolved_at:
+        return ValidationError(_("There is no open contest on this criterion."),
+                               code="no_open_contest")
+    if score.sheet.table.results_locked_at:
+        return ValidationError(_("Results are locked."), code="results_locked")
+    return None

@@ -394,16 +394,9 @@ def contest(*, score, reason, now=None):
     now = now or timezone.now()
     score = CriterionScore.objects.select_for_update(of=("self",)).select_related(
         "sheet", "sheet__table").get(pk=score.pk)
-    sheet, table = score.sheet, score.sheet.table
-    if sheet.status != ScoreSheet.Status.VERIFIED or table.results_locked_at:
-        raise ValidationError(_("Only a verified, unlocked score can be contested."))
-    if score.contested_at:
-        raise ValidationError(_("This criterion has already been contested."))
-    if not score.differs:
-        raise ValidationError(_("The verifier kept your score: there is nothing to contest."))
-    if (now - sheet.verified_at).days >= table.contest_days:
-        raise ValidationError(_("The %(days)s days to contest have passed.")
-                              % {"days": table.contest_days})
+    refusal = selectors.contest_refusal(score, now=now)
+    if refusal is not None:
+        raise refusal
     if not reason.strip():
         raise ValidationError(_("Give the reason for the contest."))
     score.contest_reason, score.contested_at = reason.strip(), now
@@ -416,10 +409,9 @@ def contest_resolve(*, score, keep, new_score, reason):
     """The head keeps the verified score or changes it, with a reason."""
     score = CriterionScore.objects.select_for_update(of=("self",)).select_related(
         "criterion", "sheet__table").get(pk=score.pk)
-    if not score.contested_at or score.resolved_at:
-        raise ValidationError(_("There is no open contest on this criterion."))
-    if score.sheet.table.results_locked_at:
-        raise ValidationError(_("Results are locked."))
+    refusal = selectors.resolve_refusal(score)
+    if refusal is not None:
+        raise refusal
     if not reason.strip():
         raise ValidationError(_("Give the reason for the decision."))
     value = score.verified_score if keep else new_score

@@ -2,17 +2,20 @@
 and the results. Every view fetches through members.permissions."""
 
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.access import get_campaign_for
-from core.forms import parse_decimal
-from core.http import document_response, run_service
+from core.http import document_response, errors_to_form, run_service
 from documents.docx import render_docx
 from documents.pdf import render_pdf
 from members import permissions
@@ -21,7 +24,7 @@ from reports.models import ReportAttachment
 from scoring import rules, selectors, services, table_io
 from scoring.access import get_sheet_for
 from scoring.documents import results_document
-from scoring.forms import TableSettingsForm
+from scoring.forms import ContestForm, ResolveForm, SelfScoreForm, TableSettingsForm, VerifyForm
 from scoring.models import CriteriaTable, CriterionScore, ScoreSheet
 
 
@@ -123,127 +126,178 @@ def scoring_import(request, pk):
 
 # --- score sheets ------------------------------------------------------------------------
 
-@login_required
-def sheet_detail(request, pk):
-    sheet, roles = get_sheet_for(request.user, pk, Action.VIEW_UNIT_WORK)
+def _load_sheet(sheet):
+    """Everything the sheet page shows, in a fixed number of queries."""
     table = selectors.table_detail(sheet.table_id)
     sheet = selectors.sheets_with_scores(table).get(pk=sheet.pk)
-    is_rep = permissions.allows(Action.ACT_FOR_UNIT, roles)
-    is_verifier = permissions.allows(Action.VERIFY, roles)
-    mode = "read"
-    if is_rep and sheet.status == ScoreSheet.Status.DRAFT and table.locked_at:
-        mode = "self"
-    elif is_verifier and sheet.status in (ScoreSheet.Status.SUBMITTED,
-                                          ScoreSheet.Status.VERIFIED) \
+    sheet.table = table
+    scores = list(sheet.scores.all())
+    for score in scores:
+        score.sheet = sheet
+    return SimpleNamespace(
+        sheet=sheet, table=table, scores=scores,
+        claimed={c.adjustment_id: c for c in sheet.claims.all()},
+        attachments=list(ReportAttachment.objects.filter(
+            report__campaign=table.campaign, report__unit=sheet.unit).select_related("report")))
+
+
+def _mode(loaded, roles):
+    sheet, table = loaded.sheet, loaded.table
+    if permissions.allows(Action.ACT_FOR_UNIT, roles) and sheet.status == ScoreSheet.Status.DRAFT \
+            and table.locked_at:
+        return "self"
+    if permissions.allows(Action.VERIFY, roles) and sheet.status in (
+            ScoreSheet.Status.SUBMITTED, ScoreSheet.Status.VERIFIED) \
             and not table.verification_closed_at and not table.results_locked_at:
-        mode = "verify"
-    claimed = {c.adjustment_id: c for c in sheet.claims.all()}
+        return "verify"
+    return "read"
+
+
+def _self_form(loaded, data=None):
+    return SelfScoreForm(data, scores=loaded.scores, adjustments=loaded.table.adjustments.all(),
+                         claims=loaded.claimed, attachments=loaded.attachments)
+
+
+def _verify_form(loaded, data=None):
+    return VerifyForm(data, sheet=loaded.sheet, scores=loaded.scores,
+                      adjustments=loaded.table.adjustments.all(), claims=loaded.claimed)
+
+
+def _sheet_page(request, loaded, roles, form=None, row_form=None):
+    """The sheet page. form: the grid posted and refused (its values come back as typed);
+    row_form: (score pk, bound ContestForm or ResolveForm) for a row's action refused."""
+    sheet, table = loaded.sheet, loaded.table
+    mode = _mode(loaded, roles)
+    is_rep = permissions.allows(Action.ACT_FOR_UNIT, roles)
+    can_run = permissions.allows(Action.RUN_CLUSTER, roles)
+    if form is None and mode == "self":
+        form = _self_form(loaded)
+    elif form is None and mode == "verify":
+        form = _verify_form(loaded)
+    page_errors = []
+    if form is not None and form.is_bound:
+        page_errors += list(form.non_field_errors())
+        page_errors += [e for field in form.hidden_fields() for e in field.errors]
+    now = timezone.now()
+    rows = []
+    for score in loaded.scores:
+        row = SimpleNamespace(score=score, fields=form.row(score.criterion_id) if form else {},
+                              contest=None, resolve=None)
+        if is_rep and selectors.contest_possible(score, now=now):
+            row.contest = ContestForm(score=score)
+        if can_run and selectors.resolve_refusal(score) is None:
+            row.resolve = ResolveForm(score=score)
+        if row_form and row_form[0] == score.pk:
+            kind = "contest" if isinstance(row_form[1], ContestForm) else "resolve"
+            if getattr(row, kind) is not None:
+                setattr(row, kind, row_form[1])
+                page_errors += list(row_form[1].non_field_errors())
+            else:  # no longer possible: the row offers nothing, so say why at the top
+                page_errors += [e for errors in row_form[1].errors.values() for e in errors]
+        rows.append(row)
     result = selectors.result_of(sheet, table)
     result.rating = rules.rating_for(result, table.bands)
     return render(request, "scoring/sheet.html", {
         "sheet": sheet, "table": table, "campaign": table.campaign, "mode": mode,
-        "scores": sheet.scores.all(), "claimed": claimed,
-        "adjustment_rows": [(a, claimed.get(a.pk)) for a in table.adjustments.all()],
-        "attachments": ReportAttachment.objects.filter(
-            report__campaign=table.campaign, report__unit=sheet.unit).select_related("report"),
-        "result": result,
-        "is_rep": is_rep, "can_run": permissions.allows(Action.RUN_CLUSTER, roles),
+        "form": form, "rows": rows, "page_errors": page_errors,
+        "adjustment_rows": [SimpleNamespace(adjustment=a, claim=loaded.claimed.get(a.pk),
+                                            fields=form.item(a.pk) if form else {})
+                            for a in table.adjustments.all()],
+        "result": result, "is_rep": is_rep, "can_run": can_run,
         "verifier": services.verifier_unit(sheet),
     })
 
 
-def _decimal_or_none(text, label):
-    if not str(text).strip():
-        return None
-    try:
-        return parse_decimal(text)
-    except ValueError:
-        raise ValidationError(_("%(label)s: “%(value)s” is not a number.")
-                              % {"label": label, "value": text}) from None
+@login_required
+def sheet_detail(request, pk):
+    sheet, roles = get_sheet_for(request.user, pk, Action.VIEW_UNIT_WORK)
+    return _sheet_page(request, _load_sheet(sheet), roles)
 
 
 @login_required
 @require_POST
 def sheet_self_score(request, pk):
-    sheet, _roles = get_sheet_for(request.user, pk, Action.ACT_FOR_UNIT)
-
-    def save():
-        scores = {}
-        for score in sheet.scores.select_related("criterion"):
-            key = score.criterion_id
-            scores[key] = {
-                "score": _decimal_or_none(request.POST.get(f"score-{key}", ""),
-                                          score.criterion.code),
-                "comment": request.POST.get(f"comment-{key}", ""),
-                "note": request.POST.get(f"note-{key}", ""),
-                "evidence": [int(v) for v in request.POST.getlist(f"evidence-{key}")
-                             if v.isdigit()]}
-        claims = {int(k.split("-")[1]): request.POST.get(f"justify-{k.split('-')[1]}", "")
-                  for k in request.POST if k.startswith("claim-") and k.split("-")[1].isdigit()}
-        services.self_score_save(sheet=sheet, scores=scores, claims=claims)
-        if "submit" in request.POST:
-            services.self_score_submit(sheet=sheet, user=request.user)
-
-    run_service(request, save, _("Self-scoring submitted.") if "submit" in request.POST
-                else _("Self-scoring saved."))
-    return redirect("scoring:sheet_detail", pk=sheet.pk)
+    sheet, roles = get_sheet_for(request.user, pk, Action.ACT_FOR_UNIT)
+    loaded = _load_sheet(sheet)
+    form = _self_form(loaded, request.POST)
+    submit = "submit" in request.POST
+    if form.is_valid():
+        scores, claims = form.service_arguments()
+        try:
+            # The draft is saved even when submitting it is refused (a score missing, the
+            # deadline passed): what was typed is kept either way.
+            services.self_score_save(sheet=sheet, scores=scores, claims=claims)
+            if submit:
+                services.self_score_submit(sheet=sheet, user=request.user)
+        except (ValidationError, IntegrityError) as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, _("Self-scoring submitted.") if submit
+                             else _("Self-scoring saved."))
+            return redirect("scoring:sheet_detail", pk=sheet.pk)
+    return _sheet_page(request, loaded, roles, form=form)
 
 
 @login_required
 @require_POST
 def sheet_verify(request, pk):
-    sheet, _roles = get_sheet_for(request.user, pk, Action.VERIFY)
-
-    def save():
-        scores = {s.criterion_id: (
-            _decimal_or_none(request.POST.get(f"verified-{s.criterion_id}", ""),
-                             s.criterion.code),
-            request.POST.get(f"reason-{s.criterion_id}", ""))
-            for s in sheet.scores.select_related("criterion")}
-        claims = {}
-        for adjustment in sheet.table.adjustments.all():
-            decision = request.POST.get(f"decision-{adjustment.pk}", "")
-            if decision in ("accept", "refuse"):
-                claims[adjustment.pk] = (decision == "accept",
-                                         request.POST.get(f"why-{adjustment.pk}", ""))
-        version = int(request.POST.get("version", "-1"))
-        services.verify_save(sheet=sheet, version=version, scores=scores, claims=claims,
-                             finish="finish" in request.POST, user=request.user)
-
-    run_service(request, save, _("Verification finished.") if "finish" in request.POST
-                else _("Verification saved."))
-    return redirect("scoring:sheet_detail", pk=sheet.pk)
+    sheet, roles = get_sheet_for(request.user, pk, Action.VERIFY)
+    loaded = _load_sheet(sheet)
+    form = _verify_form(loaded, request.POST)
+    finish = "finish" in request.POST
+    if form.is_valid():
+        version, scores, claims = form.service_arguments()
+        try:
+            services.verify_save(sheet=sheet, version=version, scores=scores, claims=claims,
+                                 finish=finish, user=request.user)
+        except (ValidationError, IntegrityError) as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, _("Verification finished.") if finish
+                             else _("Verification saved."))
+            return redirect("scoring:sheet_detail", pk=sheet.pk)
+    return _sheet_page(request, loaded, roles, form=form)
 
 
 def _score_for(user, pk, action):
-    score = get_object_or_404(CriterionScore.objects.select_related("sheet"), pk=pk)
-    get_sheet_for(user, score.sheet_id, action)
-    return score
+    """(score, sheet, roles) through the sheet's fetcher."""
+    score = get_object_or_404(CriterionScore.objects.select_related("criterion"), pk=pk)
+    sheet, roles = get_sheet_for(user, score.sheet_id, action)
+    return score, sheet, roles
+
+
+def _row_action(request, score, sheet, roles, form, action, success_message):
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except (ValidationError, IntegrityError) as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, success_message)
+            return redirect("scoring:sheet_detail", pk=sheet.pk)
+    return _sheet_page(request, _load_sheet(sheet), roles, row_form=(score.pk, form))
 
 
 @login_required
 @require_POST
 def score_contest(request, pk):
-    score = _score_for(request.user, pk, Action.ACT_FOR_UNIT)
-    run_service(request, lambda: services.contest(score=score,
-                                                  reason=request.POST.get("reason", "")),
-                _("Contest sent to the cluster head."))
-    return redirect("scoring:sheet_detail", pk=score.sheet_id)
+    score, sheet, roles = _score_for(request.user, pk, Action.ACT_FOR_UNIT)
+    return _row_action(
+        request, score, sheet, roles, ContestForm(request.POST, score=score),
+        lambda data: services.contest(score=score, reason=data["reason"]),
+        _("Contest sent to the cluster head."))
 
 
 @login_required
 @require_POST
 def score_resolve(request, pk):
-    score = _score_for(request.user, pk, Action.RUN_CLUSTER)
-    keep = request.POST.get("decision") != "change"
-
-    def resolve():
-        new = None if keep else _decimal_or_none(request.POST.get("score", ""), "")
-        services.contest_resolve(score=score, keep=keep, new_score=new,
-                                 reason=request.POST.get("reason", ""))
-
-    run_service(request, resolve, _("Contest resolved."))
-    return redirect("scoring:sheet_detail", pk=score.sheet_id)
+    score, sheet, roles = _score_for(request.user, pk, Action.RUN_CLUSTER)
+    return _row_action(
+        request, score, sheet, roles, ResolveForm(request.POST, score=score),
+        lambda data: services.contest_resolve(
+            score=score, keep=data["decision"] == "keep", new_score=data["score"],
+            reason=data["reason"]),
+        _("Contest resolved."))
 
 
 # --- results -----------------------------------------------------------------------------

@@ -1,10 +1,18 @@
-"""Reads of the vote. Counts are read only for closed questions (sealed until then)."""
+"""Reads of the vote. Counts are read only for closed questions (sealed until then). The
+*_refusal functions are the one place that says whether an action is possible now: the
+session page offers a button exactly when they return None, and the services raise what
+they return."""
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
+from campaigns.selectors import member_units
 from clusters.models import Membership
 from voting import results
-from voting.models import Candidate, Question
+from voting.models import Candidate, Question, VotingSession
 
 
 def members_count(session):
@@ -55,3 +63,68 @@ def nominations(session):
                                             runoff_of__isnull=True).select_related("award"):
         found[question.award] = elected(session, Question.Kind.AWARD, question.award)
     return found
+
+
+def quorum_reached(session, members=None):
+    members = len(member_units(session.campaign)) if members is None else members
+    present = session.attendances.count()
+    return members > 0 and Decimal(present) / Decimal(members) >= session.quorum
+
+
+def _not_open(session):
+    if session.status != VotingSession.Status.OPEN:
+        return ValidationError(_("The vote is not open."), code="not_open")
+    return None
+
+
+def open_refusal(session):
+    """Why the vote cannot open now (a ValidationError with a code), or None."""
+    if session.status != VotingSession.Status.PREPARING:
+        return ValidationError(_("The vote has started: this can no longer change."),
+                               code="started")
+    members = len(member_units(session.campaign))
+    if not quorum_reached(session, members):
+        return ValidationError(_("The quorum is not reached: %(present)s of %(members)s member "
+                                 "units are present.") % {
+            "present": session.attendances.count(), "members": members}, code="no_quorum")
+    # Questions without candidates are dropped when the vote opens; one must remain.
+    if not session.questions.filter(candidates__isnull=False).exists():
+        return ValidationError(_("There is no question with candidates to vote on."),
+                               code="no_question")
+    return None
+
+
+def question_close_refusal(question):
+    """Why voting on this question cannot close now, or None."""
+    session = question.session
+    if (refusal := _not_open(session)) is not None:
+        return refusal
+    if question.closed_at:
+        return ValidationError(_("This question is already closed."), code="closed")
+    if session.mode == VotingSession.Mode.PAPER and question.paper_ballots is None:
+        return ValidationError(_("Enter the counts from the vote-count record first."),
+                               code="no_counts")
+    return None
+
+
+def runoff_refusal(question, result=None):
+    """Why no run-off can open on this question now, or None. result: its question_result,
+    when already read."""
+    if (refusal := _not_open(question.session)) is not None:
+        return refusal
+    result = question_result(question) if result is None else result
+    if result is None or not result.needs_runoff:
+        return ValidationError(_("There is no tie at the cut-off to decide."), code="no_tie")
+    if question.runoffs.exists():
+        return ValidationError(_("A run-off is already open for this question."),
+                               code="runoff_open")
+    return None
+
+
+def close_refusal(session):
+    """Why the vote cannot close now, or None."""
+    if (refusal := _not_open(session)) is not None:
+        return refusal
+    if session.questions.filter(closed_at__isnull=True).exists():
+        return ValidationError(_("Close every question first."), code="questions_open")
+    return None

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import AwardType
+from campaigns.selectors import member_units
 from clusters.models import Membership
 from members.models import Representative
+from voting import selectors
 from voting.models import (
     Attendance,
     BallotCast,
@@ -27,12 +29,6 @@ from voting.models import (
 AWARD_LEVELS = (AwardType.Level.GOVERNMENT_FLAG, AwardType.Level.ORGANISATION_FLAG,
                 AwardType.Level.PM_MERIT, AwardType.Level.ORGANISATION_MERIT)
 LEADER_THRESHOLD = Decimal("0.5")  # next year's head and deputy: more than half of all units
-
-
-def member_units(campaign):
-    return [m.unit for m in Membership.objects.filter(
-        cluster=campaign.cluster, year=campaign.year).select_related("unit").order_by(
-        "unit__name")]
 
 
 def _excellent_in_rank_order(campaign):
@@ -124,25 +120,13 @@ def attendance_set(*, session, units):
             Attendance.objects.create(session=session, unit=unit)
 
 
-def quorum_reached(session):
-    members = len(member_units(session.campaign))
-    present = session.attendances.count()
-    return members > 0 and Decimal(present) / Decimal(members) >= session.quorum
-
-
 @transaction.atomic
 def session_open(*, session):
     session = VotingSession.objects.select_for_update().get(pk=session.pk)
-    _preparing(session)
-    if not quorum_reached(session):
-        raise ValidationError(_("The quorum is not reached: %(present)s of %(members)s member "
-                                "units are present.") % {
-            "present": session.attendances.count(),
-            "members": len(member_units(session.campaign))})
+    if (refusal := selectors.open_refusal(session)) is not None:
+        raise refusal
     # A question nobody can be elected on (an award with no candidate) is not put to the vote.
     Question.objects.filter(session=session, candidates__isnull=True).delete()
-    if not session.questions.exists():
-        raise ValidationError(_("There is no question with candidates to vote on."))
     session.status = VotingSession.Status.OPEN
     session.opened_at = timezone.now()
     session.save()
@@ -205,12 +189,10 @@ def paper_counts_save(*, question, ballots, counts):
 @transaction.atomic
 def question_close(*, question):
     """Close voting on a question: its counts become visible."""
-    if question.session.status != VotingSession.Status.OPEN:
-        raise ValidationError(_("The vote is not open."))
-    if question.closed_at:
-        raise ValidationError(_("This question is already closed."))
-    if question.session.mode == VotingSession.Mode.PAPER and question.paper_ballots is None:
-        raise ValidationError(_("Enter the counts from the vote-count record first."))
+    # Read again under a lock (the caller's copy may be stale: the session closed since).
+    question.refresh_from_db(from_queryset=Question.objects.select_for_update())
+    if (refusal := selectors.question_close_refusal(question)) is not None:
+        raise refusal
     question.closed_at = timezone.now()
     question.save()
     return question
@@ -219,13 +201,11 @@ def question_close(*, question):
 @transaction.atomic
 def runoff_open(*, question):
     """A new round between the candidates tied at the cut-off, for the seats left."""
-    from voting.selectors import question_result
-
-    result = question_result(question)
-    if not question.closed_at or not result.needs_runoff:
-        raise ValidationError(_("There is no tie at the cut-off to decide."))
-    if question.runoffs.exists():
-        raise ValidationError(_("A run-off is already open for this question."))
+    # Read again under a lock (the caller's copy may be stale: the session closed since).
+    question.refresh_from_db(from_queryset=Question.objects.select_for_update())
+    result = selectors.question_result(question)
+    if (refusal := selectors.runoff_refusal(question, result)) is not None:
+        raise refusal
     runoff = Question.objects.create(
         session=question.session, kind=question.kind, award=question.award,
         title=_("%(title)s — run-off") % {"title": question.title}, order=question.order,
@@ -240,18 +220,14 @@ def runoff_open(*, question):
 def session_close(*, session):
     """Close the vote and move the rotation: next year's membership with the elected head
     and deputy (their staff get the head's and deputy's rights for that year)."""
-    from voting.selectors import elected
-
     session = VotingSession.objects.select_for_update().get(pk=session.pk)
-    if session.status != VotingSession.Status.OPEN:
-        raise ValidationError(_("The vote is not open."))
-    if session.questions.filter(closed_at__isnull=True).exists():
-        raise ValidationError(_("Close every question first."))
+    if (refusal := selectors.close_refusal(session)) is not None:
+        raise refusal
     session.status = VotingSession.Status.CLOSED
     session.closed_at = timezone.now()
     session.save()
-    heads = elected(session, Question.Kind.HEAD)
-    deputies = elected(session, Question.Kind.DEPUTY)
+    heads = selectors.elected(session, Question.Kind.HEAD)
+    deputies = selectors.elected(session, Question.Kind.DEPUTY)
     rotate(session.campaign, heads[0] if heads else None, deputies[0] if deputies else None)
     return session
 

@@ -39,3 +39,20 @@ def self_score_and_submit(world, table, unit, user, claims=None, **overrides):
                              claims=claims or {})
     with time_machine.travel(at(world.year, 12, 1), tick=False):
         return services.self_score_submit(sheet=sheet, user=user)
+
+
+@pytest.fixture
+def verified(world, table):
+    """The member unit's sheet, self-scored at full marks and verified on 8 December with
+    criterion 2 lowered from 10 to 6 (so it can be contested until the 11th)."""
+    from decimal import Decimal
+
+    sheet = self_score_and_submit(world, table, world.member_unit, world.users["member"])
+    criterion = sheet.scores.get(criterion__code="2").criterion
+    with time_machine.travel(at(world.year, 12, 8), tick=False):
+        return services.verify_save(sheet=sheet, version=sheet.version,
+                                    scores={s.criterion_id: (s.self_score, "") if
+                                            s.criterion_id != criterion.pk
+                                            else (Decimal(6), "Thiếu")
+                                            for s in sheet.scores.all()},
+                                    claims={}, finish=True, user=world.users["head"])

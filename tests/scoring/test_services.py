@@ -170,18 +170,6 @@ def models_f(name):
 
 # --- contests and the lock ---------------------------------------------------------------
 
-@pytest.fixture
-def verified(world, table):
-    sheet = self_score_and_submit(world, table, world.member_unit, world.users["member"])
-    criterion = sheet.scores.get(criterion__code="2").criterion
-    with time_machine.travel(at(world.year, 12, 8), tick=False):
-        return services.verify_save(sheet=sheet, version=sheet.version,
-                                    scores={s.criterion_id: (s.self_score, "") if
-                                            s.criterion_id != criterion.pk else (D(6), "Thiếu")
-                                            for s in sheet.scores.all()},
-                                    claims={}, finish=True, user=world.users["head"])
-
-
 def test_a_criterion_can_be_contested_once(world, verified):
     score = verified.scores.get(criterion__code="2")
     with time_machine.travel(at(world.year, 12, 9), tick=False):

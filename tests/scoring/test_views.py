@@ -64,10 +64,9 @@ def test_a_score_above_the_maximum_is_refused_on_the_page(world, campaign, clien
     sheet = sheet_of(table, world.member_unit)
     criterion = sheet.scores.get(criterion__code="2").criterion
     page = client_for(world.users["member"]).post(
-        reverse("scoring:sheet_self_score", args=[sheet.pk]), {f"score-{criterion.pk}": "99"},
-        follow=True)
+        reverse("scoring:sheet_self_score", args=[sheet.pk]), {f"score-{criterion.pk}": "99"})
     assert CriterionScore.objects.get(sheet=sheet, criterion=criterion).self_score is None
-    assert "alert-danger" in page.text and "2: " in page.text
+    assert page.context["form"].errors.as_data()[f"score-{criterion.pk}"][0].code == "max_value"
 
 
 def test_verification_through_the_page_needs_a_reason_to_change(world, campaign, client_for):
@@ -90,7 +89,8 @@ def test_the_deputy_cannot_verify_a_member_but_verifies_the_head(world, campaign
     client = client_for(world.users["deputy"])
     member_sheet, head_sheet = sheet_of(table, world.member_unit), sheet_of(table, world.head_unit)
     assert client.post(reverse("scoring:sheet_verify", args=[member_sheet.pk])).status_code == 403
-    assert client.post(reverse("scoring:sheet_verify", args=[head_sheet.pk])).status_code == 302
+    # allowed: the empty form comes back with its errors (200) instead of a 403
+    assert client.post(reverse("scoring:sheet_verify", args=[head_sheet.pk])).status_code == 200
 
 
 def test_table_export_then_import_round_trips(world, campaign, client_for):

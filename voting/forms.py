@@ -1,0 +1,93 @@
+"""The vote's POSTs, each parsed by a form: junk comes back as field errors, never a 500."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import InvalidMarkMixin
+from voting.models import VotingSession
+
+SMALL = "form-control form-control-sm"
+
+
+class PrepareForm(InvalidMarkMixin, forms.Form):
+    mode = forms.ChoiceField(choices=VotingSession.Mode.choices, required=False)
+
+    def clean_mode(self):
+        return self.cleaned_data["mode"] or VotingSession.Mode.ONLINE
+
+
+class AttendanceForm(InvalidMarkMixin, forms.Form):
+    present = forms.TypedMultipleChoiceField(
+        required=False, coerce=int,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+
+    def __init__(self, *args, members, present=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(u.pk, u.name) for u in members]
+        self.fields["present"].initial = list(present)
+
+
+class CandidateAddForm(InvalidMarkMixin, forms.Form):
+    unit = forms.TypedChoiceField(coerce=int, widget=forms.Select(attrs={
+        "class": "form-select form-select-sm", "aria-label": _("Unit")}))
+    reason = forms.CharField(max_length=500, widget=forms.TextInput(attrs={
+        "class": SMALL, "placeholder": _("Reason for adding"), "aria-label": _("Reason")}))
+
+    def __init__(self, *args, question, members, **kwargs):
+        super().__init__(*args, auto_id=f"id_add{question.pk}_%s", **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in members]
+
+
+class CandidateRemoveForm(forms.Form):
+    reason = forms.CharField(max_length=500)
+
+
+class PaperCountsForm(InvalidMarkMixin, forms.Form):
+    """The vote-count record of one question: ballots counted, yes votes per candidate."""
+
+    ballots = forms.IntegerField(label=_("Ballots counted"), min_value=0, max_value=10000,
+                                 widget=forms.TextInput(attrs={"class": SMALL,
+                                                               "inputmode": "numeric"}))
+
+    def __init__(self, *args, question, **kwargs):
+        super().__init__(*args, auto_id=f"id_q{question.pk}_%s", **kwargs)
+        self.fields["ballots"].initial = question.paper_ballots
+        self.candidates = list(question.candidates.all())
+        for candidate in self.candidates:
+            self.fields[f"count-{candidate.pk}"] = forms.IntegerField(
+                label=candidate.unit.display_name, min_value=0, max_value=10000,
+                widget=forms.TextInput(attrs={"class": SMALL, "inputmode": "numeric"}))
+
+    def counts(self):
+        return {c.pk: self.cleaned_data[f"count-{c.pk}"] for c in self.candidates}
+
+
+STEPS = [("choose", "choose"), ("confirm", "confirm"), ("cast", "cast")]
+
+
+class BallotForm(forms.Form):
+    """Choose → confirm → cast; the choices are the question's candidates, at most its quota."""
+
+    step = forms.ChoiceField(choices=STEPS, required=False)
+    choice = forms.TypedMultipleChoiceField(required=False, coerce=int)
+
+    def __init__(self, *args, question, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question, self.candidates = question, candidates
+        self.fields["choice"].choices = [(c.pk, c.unit.name) for c in candidates]
+
+    def clean_choice(self):
+        chosen = self.cleaned_data["choice"]
+        if len(set(chosen)) > self.question.quota:
+            raise forms.ValidationError(_("Choose at most %(n)s.") % {"n": self.question.quota},
+                                        code="too_many")
+        return chosen
+
+    @property
+    def chosen(self):
+        ids = set(self.cleaned_data.get("choice") or [])
+        return [c for c in self.candidates if c.pk in ids]
+
+    def ticked(self):
+        """The candidate ids ticked in the POST, valid or not, to tick them again."""
+        return {int(v) for v in self["choice"].value() or [] if str(v).isdigit()}
