@@ -12,7 +12,7 @@ from jobs import builders, services
 from jobs.models import FileJob
 from members.models import StaffRole
 from tests.factories import make_staff
-from tests.reports.helpers import docx_text, pdf_text
+from tests.helpers import docx_text, pdf_text
 
 SUMMARY = FileJob.Kind.YEAR_SUMMARY_PDF
 

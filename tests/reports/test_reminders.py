@@ -10,7 +10,7 @@ from reports import services
 from reports.models import ReminderLog
 from reports.reminders import send_reminders
 from tests.conftest import at
-from tests.reports.helpers import register_and_sign, write_report
+from tests.helpers import register_and_sign, write_report
 
 pytestmark = pytest.mark.django_db
 

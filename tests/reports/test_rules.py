@@ -11,7 +11,7 @@ from reports import services
 from reports.models import Report, ReportAttachment
 from tests.conftest import at
 from tests.reports.files import docx_upload, pdf_upload, png_upload, xlsx_upload
-from tests.reports.helpers import register_and_sign, write_report
+from tests.helpers import register_and_sign, write_report
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from reports.models import Report, ReportAttachment
 from tests.conftest import at
 from tests.factories import make_membership, make_rep, make_unit
 from tests.reports.files import pdf_upload
-from tests.reports.helpers import register_and_sign
+from tests.helpers import register_and_sign
 
 
 @pytest.fixture

@@ -72,7 +72,7 @@ def test_required_evidence_must_be_given(world, table):
 
 
 def test_a_criterion_from_targets_is_scored_from_completion(world, table):
-    from tests.reports.helpers import register_and_sign, write_report
+    from tests.helpers import register_and_sign, write_report
 
     with time_machine.travel(at(world.year, 4, 1), tick=False):
         register_and_sign(table.campaign, world.member_unit, world.users["member"],

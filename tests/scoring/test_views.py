@@ -133,7 +133,7 @@ def test_results_download_as_xlsx_escapes_formulas(world, campaign, client_for):
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_results_documents_list_every_unit(world, campaign, client_for, fmt):
-    from tests.reports.helpers import docx_text, pdf_text
+    from tests.helpers import docx_text, pdf_text
 
     table = services.table_for_campaign(campaign=campaign)
     services.scoring_open(table=table)
