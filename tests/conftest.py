@@ -84,3 +84,16 @@ def campaign(world):
     campaign.refresh_from_db()
     assert campaign.launched_at.date() <= datetime.date(world.year, 3, 1)
     return campaign
+
+
+@pytest.fixture
+def signed(world, campaign):
+    """The campaign once the member unit has registered one target and signed (1 April)."""
+    import time_machine
+
+    from tests.helpers import register_and_sign
+
+    with time_machine.travel(at(world.year, 4, 1), tick=False):
+        register_and_sign(campaign, world.member_unit, world.users["member"],
+                          [("Phát triển hội viên", "người", 10)])
+    return campaign
