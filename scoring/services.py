@@ -125,7 +125,7 @@ def table_copy(*, source, campaign):
 def editable(table):
     if table.locked_at:
         raise ValidationError(_("The criteria table is locked: self-scoring is open. Reopen it "
-                                "first (the reopening is recorded)."))
+                                "first (the reopening is recorded)."), code="table_locked")
 
 
 @transaction.atomic
@@ -144,7 +144,8 @@ def cross_check_pairs(units, year):
     n = len(units)
     shifts = [k for k in range(1, n) if 2 * k != n]
     if not shifts:
-        raise ValidationError(_("Cross-checking needs at least three member units."))
+        raise ValidationError(_("Cross-checking needs at least three member units."),
+                              code="too_few_units")
     k = shifts[year % len(shifts)]
     return [(units[(i + k) % n], units[i]) for i in range(n)]
 
@@ -185,7 +186,8 @@ def table_reopen(*, table, reason):
     if table.results_locked_at:
         raise ValidationError(_("Results are locked: the table can no longer change."))
     if not reason.strip():
-        raise ValidationError(_("Give the reason for reopening the table."))
+        raise ValidationError(_("Give the reason for reopening the table."),
+                              code="reopen_reason_required")
     table.locked_at = None
     table.reopened_reason = reason.strip()
     table.save()
@@ -328,7 +330,8 @@ def verify_save(*, sheet, version, scores, claims, finish=False, user=None):
         if current.status not in (ScoreSheet.Status.SUBMITTED, ScoreSheet.Status.VERIFIED):
             raise ValidationError(_("This sheet cannot be verified now."))
         raise ValidationError(_("Someone else saved this score sheet after you opened it. "
-                                "Reload the page to see their changes; nothing was saved."))
+                                "Reload the page to see their changes; nothing was saved."),
+                              code="stale_version")
     for score in sheet.scores.select_related("criterion"):
         if score.criterion_id not in scores:
             continue
@@ -364,7 +367,7 @@ def _verify_claims(sheet, claims):
                                     added_by_verifier=True)
         if not accepted and not reason.strip():
             raise ValidationError(_("Give the reason for refusing “%(item)s”.")
-                                  % {"item": items[adjustment_id]})
+                                  % {"item": items[adjustment_id]}, code="refusal_reason_required")
         claim.accepted, claim.verify_reason = accepted, reason.strip()
         claim.save()
 
@@ -379,14 +382,17 @@ def contest(*, score, reason, now=None):
         "sheet", "sheet__table").get(pk=score.pk)
     sheet, table = score.sheet, score.sheet.table
     if sheet.status != ScoreSheet.Status.VERIFIED or table.results_locked_at:
-        raise ValidationError(_("Only a verified, unlocked score can be contested."))
+        raise ValidationError(_("Only a verified, unlocked score can be contested."),
+                              code="not_contestable")
     if score.contested_at:
-        raise ValidationError(_("This criterion has already been contested."))
+        raise ValidationError(_("This criterion has already been contested."),
+                              code="already_contested")
     if not score.differs:
-        raise ValidationError(_("The verifier kept your score: there is nothing to contest."))
+        raise ValidationError(_("The verifier kept your score: there is nothing to contest."),
+                              code="score_kept")
     if (now - sheet.verified_at).days >= table.contest_days:
         raise ValidationError(_("The %(days)s days to contest have passed.")
-                              % {"days": table.contest_days})
+                              % {"days": table.contest_days}, code="contest_window_closed")
     if not reason.strip():
         raise ValidationError(_("Give the reason for the contest."))
     score.contest_reason, score.contested_at = reason.strip(), now
@@ -423,7 +429,7 @@ def results_lock(*, table):
         raise ValidationError(_("Results are already locked."))
     if CriterionScore.objects.filter(sheet__table=table, contested_at__isnull=False,
                                      resolved_at__isnull=True).exists():
-        raise ValidationError(_("Some contests are still open."))
+        raise ValidationError(_("Some contests are still open."), code="contests_open")
     if table.sheets.filter(status=ScoreSheet.Status.SUBMITTED).exists():
         raise ValidationError(_("Some self-scorings are not verified yet."))
     now = timezone.now()

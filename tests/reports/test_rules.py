@@ -9,7 +9,7 @@ from campaigns import services as campaign_services
 from reports import services
 from reports.models import Report, ReportAttachment
 from tests.conftest import at
-from tests.helpers import write_report
+from tests.helpers import error_codes, write_report
 from tests.reports.files import docx_upload, pdf_upload, png_upload, xlsx_upload
 
 
@@ -46,8 +46,9 @@ def test_a_closed_period_takes_no_report_even_when_late_is_allowed(world, signed
     world.org.save()
     campaign_services.campaign_close_period(campaign=signed, deadline="semiannual")
     signed.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         submit_on(world, signed, 5)
+    assert error_codes(excinfo.value) == {"period_closed"}
 
 
 def test_every_target_needs_its_actual_figure(world, signed):
@@ -59,9 +60,10 @@ def test_every_target_needs_its_actual_figure(world, signed):
 
 def test_a_submitted_report_cannot_be_edited_until_returned(world, signed):
     report = submit_on(world, signed, 1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.report_save(report=report, sections={"results": "x"}, actuals={},
                              free_figures=[])
+    assert error_codes(excinfo.value) == {"report_submitted"}
     services.report_return(report=report, comment="Sửa lại")
     assert services.report_save(report=report, sections={"results": "y"}, actuals={},
                                 free_figures=[]).results == "y"
@@ -69,8 +71,9 @@ def test_a_submitted_report_cannot_be_edited_until_returned(world, signed):
 
 def test_returning_needs_a_comment(world, signed):
     report = submit_on(world, signed, 1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.report_return(report=report, comment="  ")
+    assert error_codes(excinfo.value) == {"return_comment_required"}
 
 
 def test_completion_is_actual_over_target(world, signed):
@@ -87,15 +90,16 @@ def test_accepted_evidence_kinds_are_recognised_by_content(world, signed, upload
     assert attachment.kind == upload().name.rsplit(".", 1)[1]
 
 
-@pytest.mark.parametrize(("upload", "fragment"), [
-    (SimpleUploadedFile("ket-qua.pdf", b"just text, not a PDF"), "không phải"),
-    (SimpleUploadedFile("virus.exe", b"MZ\x90\x00binary"), "không phải"),
+@pytest.mark.parametrize("upload", [
+    SimpleUploadedFile("ket-qua.pdf", b"just text, not a PDF"),
+    SimpleUploadedFile("virus.exe", b"MZ\x90\x00binary"),
 ], ids=["text-named-pdf", "executable"])
-def test_bad_evidence_is_refused_and_nothing_is_saved(world, signed, upload, fragment):
+def test_bad_evidence_is_refused_and_nothing_is_saved(world, signed, upload):
     with time_machine.travel(at(world.year, 7, 1), tick=False):
         report = write_report(signed, world.member_unit, "semiannual", {})
-    with pytest.raises(ValidationError, match=fragment):
+    with pytest.raises(ValidationError) as excinfo:
         services.attachment_add(report=report, upload=upload, user=world.users["member"])
+    assert error_codes(excinfo.value) == {"unaccepted_kind"}
     assert ReportAttachment.objects.count() == 0
 
 
