@@ -50,11 +50,11 @@ def test_it_records_the_address_nginx_appended_not_a_forged_one(world, campaign,
                                                                  settings):
     settings.TRUSTED_PROXY_COUNT = 1
     client = client_for(world.users["member"])
-    client.post(reverse("pledge_edit", args=[campaign.pk, world.member_unit.pk]),
+    client.post(reverse("campaigns:pledge_edit", args=[campaign.pk, world.member_unit.pk]),
                 {"targets-TOTAL_FORMS": "1", "targets-INITIAL_FORMS": "0",
                  "targets-0-name": "Tuyên truyền", "targets-0-measure": "buổi",
                  "targets-0-target_value": "1"})
-    client.post(reverse("pledge_sign", args=[campaign.pk, world.member_unit.pk]),
+    client.post(reverse("campaigns:pledge_sign", args=[campaign.pk, world.member_unit.pk]),
                 {"confirm": "on"}, **through_nginx(client_sent="192.0.2.66", address=HEAD))
     assert campaign.pledges.get(unit=world.member_unit).signed_from == HEAD
 

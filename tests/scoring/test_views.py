@@ -172,7 +172,7 @@ def test_a_spreadsheet_bomb_for_the_criteria_table_is_refused_unread(world, camp
     table = services.table_for_campaign(campaign=campaign)
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: 1 / 0)
     page = client_for(world.users["head"]).post(
-        reverse("scoring_import", args=[campaign.pk]),
+        reverse("scoring:scoring_import", args=[campaign.pk]),
         {"file": SimpleUploadedFile("t.xlsx", review_bomb())}, follow=True)
     assert Criterion.objects.filter(group__table=table).count() == 12
     assert "bị từ chối mà không đọc" in page.text
@@ -189,7 +189,7 @@ def test_a_criteria_table_over_the_row_limit_is_refused(world, campaign, client_
     buffer = io.BytesIO()
     book.save(buffer)
     page = client_for(world.users["head"]).post(
-        reverse("scoring_import", args=[campaign.pk]),
+        reverse("scoring:scoring_import", args=[campaign.pk]),
         {"file": SimpleUploadedFile("t.xlsx", buffer.getvalue())}, follow=True)
     assert Criterion.objects.filter(group__table=table).count() == 12
     assert "Tệp có nhiều hơn 5 dòng." in page.text
