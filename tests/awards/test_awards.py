@@ -27,7 +27,7 @@ def test_an_open_discipline_is_a_warning(world, campaign, awards):
     EligibilityNote.objects.create(unit=world.member_unit, kind="discipline",
                                    since=datetime.date(world.year, 3, 1))
     rows, _cap = selectors.council_view(world.org, world.year)
-    assert "kỷ luật" in rows[0].warnings[0].lower()
+    assert str(EligibilityNote.Kind.DISCIPLINE.label) in rows[0].warnings[0]
 
 
 def test_an_ended_discipline_is_no_longer_a_warning(world, campaign, awards):
