@@ -81,7 +81,8 @@ def nomination_return(*, nomination, comment):
     if nomination.status != Nomination.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted nomination can be returned."))
     if not comment.strip():
-        raise ValidationError(_("Say why the nomination is returned."))
+        raise ValidationError(_("Say why the nomination is returned."),
+                              code="return_comment_required")
     nomination.status = Nomination.Status.RETURNED
     nomination.return_comment = comment.strip()
     nomination.save()
@@ -99,7 +100,8 @@ def decision_record(*, organisation, award, year, number, signed_on, issuer, sig
     if any(unit.organisation_id != organisation.pk for unit in units):
         raise ValidationError(_("Every unit must belong to your organisation."))
     if AwardDecision.objects.filter(organisation=organisation, number=number.strip()).exists():
-        raise ValidationError(_("A decision with this number is already recorded."))
+        raise ValidationError(_("A decision with this number is already recorded."),
+                              code="decision_number_taken")
     decision = AwardDecision.objects.create(
         organisation=organisation, award=award, year=year, number=number.strip(),
         signed_on=signed_on, issuer=issuer.strip(), signer=signer.strip(), recorded_by=by)

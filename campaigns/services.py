@@ -97,10 +97,12 @@ def campaign_close_period(*, campaign, deadline):
 def deadline_extend(*, campaign, deadline, unit, new_due, reason, by):
     """Move a deadline later for one unit (or all units, unit=None), with a reason."""
     if not reason.strip():
-        raise ValidationError(_("Give the reason for the extension."))
+        raise ValidationError(_("Give the reason for the extension."),
+                              code="extension_reason_required")
     if new_due <= campaign.base_due(deadline):
         raise ValidationError(_("The new deadline must be after the current one (%(date)s).")
-                              % {"date": campaign.base_due(deadline).strftime("%d/%m/%Y")})
+                              % {"date": campaign.base_due(deadline).strftime("%d/%m/%Y")},
+                              code="extension_not_later")
     if campaign.is_closed_for(deadline):
         raise ValidationError(_("This deadline is closed and can no longer be extended."))
     if unit is not None and not Membership.objects.filter(
@@ -115,9 +117,11 @@ def _pledge_is_open(pledge):
     if not campaign.launched_at:
         raise ValidationError(_("The campaign has not been launched yet."))
     if campaign.pledge_finalised_at:
-        raise ValidationError(_("The pledge has been finalised and is locked."))
+        raise ValidationError(_("The pledge has been finalised and is locked."),
+                              code="pledge_finalised")
     if pledge.signed_at:
-        raise ValidationError(_("Your unit has signed: its part of the pledge is locked."))
+        raise ValidationError(_("Your unit has signed: its part of the pledge is locked."),
+                              code="pledge_signed")
 
 
 @transaction.atomic
@@ -130,7 +134,8 @@ def pledge_save(*, pledge, targets, titles):
         organisation_id=pledge.campaign.cluster.organisation_id, is_active=True)
         .values_list("pk", flat=True))
     if any(title.pk not in allowed for title in titles):
-        raise ValidationError(_("Choose titles from your organisation's catalogue."))
+        raise ValidationError(_("Choose titles from your organisation's catalogue."),
+                              code="title_not_in_catalogue")
     pledge.targets.all().delete()
     for order, target in enumerate(targets):
         UnitTarget.objects.create(pledge=pledge, order=order, **target)
@@ -145,7 +150,7 @@ def pledge_sign(*, pledge, user, address, now=None):
               .select_related("campaign").get(pk=pledge.pk))
     _pledge_is_open(pledge)
     if not pledge.targets.exists():
-        raise ValidationError(_("Register at least one target before signing."))
+        raise ValidationError(_("Register at least one target before signing."), code="no_targets")
     pledge.signed_at = now or timezone.now()
     pledge.signed_by = user
     pledge.signed_from = address

@@ -65,6 +65,10 @@ CLUSTER_NUMBER = re.compile(r"số\s+(\S+)\s*$", re.IGNORECASE)
 class RegistryFileError(Exception):
     """The file as a whole cannot be read (not a spreadsheet, wrong headers, too long)."""
 
+    def __init__(self, message, code=None):
+        super().__init__(message)
+        self.code = code
+
 
 # --- reading ----------------------------------------------------------------------------
 
@@ -90,7 +94,7 @@ def read_dataset(content, file_name):
     try:
         headers, data = read_rows(rows(content), check_header=_check_header, max_rows=limit)
     except ValidationError as error:
-        raise RegistryFileError(error.messages[0]) from None
+        raise RegistryFileError(error.messages[0], code=error.error_list[0].code) from None
     if not data:
         raise RegistryFileError(_("The file has no data rows."))
     return tablib.Dataset(*data, headers=[clean_cell(h) for h in headers])
@@ -485,6 +489,7 @@ class ImportReport:
     updated: int = 0
     representatives: int = 0
     file_error: str = ""
+    file_error_code: str = ""  # the refusal's code, when it came from core.spreadsheets
     errors: list = field(default_factory=list)  # [(line, [messages])]
     preview: list = field(default_factory=list)  # first rows: [(line, status, values)]
 
@@ -507,7 +512,7 @@ def registry_import(*, organisation, content, file_name, dry_run):
     try:
         dataset = read_dataset(content, file_name)
     except RegistryFileError as error:
-        report.file_error = str(error)
+        report.file_error, report.file_error_code = str(error), error.code or ""
         return report
     validation = validate_rows(dataset, organisation)
     resource = RegistryResource(organisation, validation)

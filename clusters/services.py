@@ -46,23 +46,30 @@ def membership_set(*, cluster, year, units, head=None, deputy=None):
     unit_ids = {unit.pk for unit in units}
     errors = []
     if head is not None and head.pk not in unit_ids:
-        errors.append(_("The head must be one of the members."))
+        errors.append(ValidationError(_("The head must be one of the members."),
+                                      code="head_not_member"))
     if deputy is not None and deputy.pk not in unit_ids:
-        errors.append(_("The deputy must be one of the members."))
+        errors.append(ValidationError(_("The deputy must be one of the members."),
+                                      code="deputy_not_member"))
     if head is not None and deputy is not None and head.pk == deputy.pk:
-        errors.append(_("The same unit cannot be both head and deputy."))
+        errors.append(ValidationError(_("The same unit cannot be both head and deputy."),
+                                      code="head_is_deputy"))
     for unit in units:
         if unit.organisation_id != cluster.organisation_id:
-            errors.append(_("%(unit)s belongs to another organisation.") % {"unit": unit})
+            errors.append(ValidationError(_("%(unit)s belongs to another organisation.")
+                                          % {"unit": unit}, code="other_organisation"))
         if not unit.accepts_membership_in(year):
-            errors.append(_("%(unit)s merged on %(date)s and takes no membership in %(year)s.")
-                          % {"unit": unit, "date": unit.merged_on.strftime("%d/%m/%Y"),
-                             "year": year})
+            errors.append(ValidationError(
+                _("%(unit)s merged on %(date)s and takes no membership in %(year)s.")
+                % {"unit": unit, "date": unit.merged_on.strftime("%d/%m/%Y"), "year": year},
+                code="unit_merged"))
     elsewhere = (Membership.objects.filter(year=year, unit_id__in=unit_ids)
                  .exclude(cluster=cluster).select_related("unit", "cluster"))
     for membership in elsewhere:
-        errors.append(_("%(unit)s is already in %(cluster)s in %(year)s.")
-                      % {"unit": membership.unit, "cluster": membership.cluster, "year": year})
+        errors.append(ValidationError(
+            _("%(unit)s is already in %(cluster)s in %(year)s.")
+            % {"unit": membership.unit, "cluster": membership.cluster, "year": year},
+            code="in_another_cluster"))
     if errors:
         raise ValidationError(errors)
 
@@ -132,18 +139,23 @@ def unit_merge(*, units, successor, merged_on):
     errors = []
     for unit in units:
         if unit.pk == successor.pk:
-            errors.append(_("A unit cannot merge into itself."))
+            errors.append(ValidationError(_("A unit cannot merge into itself."),
+                                          code="merge_into_itself"))
         elif unit.organisation_id != successor.organisation_id:
-            errors.append(_("%(unit)s belongs to another organisation.") % {"unit": unit})
+            errors.append(ValidationError(_("%(unit)s belongs to another organisation.")
+                                          % {"unit": unit}, code="other_organisation"))
         elif unit.is_merged:
-            errors.append(_("%(unit)s has already merged.") % {"unit": unit})
+            errors.append(ValidationError(_("%(unit)s has already merged.") % {"unit": unit},
+                                          code="already_merged"))
         later = [m.year for m in unit.memberships.all() if not unit_accepts(merged_on, m.year)]
         if later:
-            errors.append(
+            errors.append(ValidationError(
                 _("%(unit)s is still a member in %(years)s: move that membership to the "
-                  "successor first.") % {"unit": unit, "years": ", ".join(map(str, later))})
+                  "successor first.") % {"unit": unit, "years": ", ".join(map(str, later))},
+                code="member_after_merge"))
     if successor.is_merged:
-        errors.append(_("The successor has itself merged into another unit."))
+        errors.append(ValidationError(_("The successor has itself merged into another unit."),
+                                      code="successor_merged"))
     if errors:
         raise ValidationError(errors)
     for unit in units:

@@ -39,8 +39,10 @@ def run_service(request, action, success_message):
     try:
         action()
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        for code, message in coded_messages(error):
+            # The code rides along as the message's extra tag: base.html shows it as
+            # data-code, so the page says why it refused in a form tests can read.
+            messages.error(request, message, extra_tags=code or "")
         return False
     except IntegrityError:
         messages.error(request, _("This change conflicts with data saved at the same moment; "
@@ -48,6 +50,15 @@ def run_service(request, action, success_message):
         return False
     messages.success(request, success_message)
     return True
+
+
+def coded_messages(error):
+    """(code, message) for each message of a ValidationError, flat or by field."""
+    if hasattr(error, "error_dict"):
+        errors = [e for field_errors in error.error_dict.values() for e in field_errors]
+    else:
+        errors = error.error_list
+    return [(e.code, message) for e in errors for message in e.messages]
 
 
 def errors_to_form(error, form):

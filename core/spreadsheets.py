@@ -92,7 +92,8 @@ def check_xlsx_archive(content, *, max_rows=None):
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
             NotImplementedError, RuntimeError, zlib.error):
         # ValidationError is not among these: the refusals below pass through unchanged.
-        raise ValidationError(_("The file is not a readable .xlsx spreadsheet.")) from None
+        raise ValidationError(_("The file is not a readable .xlsx spreadsheet."),
+                              code="not_xlsx") from None
 
 
 def _check_declared_sizes(parts):
@@ -101,14 +102,15 @@ def _check_declared_sizes(parts):
         raise ValidationError(
             _("Opened, this spreadsheet would take more than %(mb)s MB, so it was refused "
               "without being read. Delete unused rows, columns and sheets and save it again, "
-              "or split it into several files.") % {"mb": limit_mb})
+              "or split it into several files.") % {"mb": limit_mb}, code="too_large_unpacked")
     for part in parts:
         if (part.file_size > RATIO_CHECKED_ABOVE
                 and part.file_size > MAX_COMPRESSION_RATIO * max(part.compress_size, 1)):
             raise ValidationError(
                 _("Part of this spreadsheet is compressed %(ratio)s times, far more than any "
                   "real spreadsheet, so it was refused without being read.")
-                % {"ratio": part.file_size // max(part.compress_size, 1)})
+                % {"ratio": part.file_size // max(part.compress_size, 1)},
+                code="compressed_too_well")
 
 
 def xlsx_rows(content, *, max_rows=None, max_columns=MAX_COLUMNS):
@@ -122,7 +124,8 @@ def xlsx_rows(content, *, max_rows=None, max_columns=MAX_COLUMNS):
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged workbook
-        raise ValidationError(_("The file is not a readable .xlsx spreadsheet.")) from None
+        raise ValidationError(_("The file is not a readable .xlsx spreadsheet."),
+                              code="not_xlsx") from None
     return _stream(book, max_columns)
 
 
@@ -134,7 +137,8 @@ def _stream(book, max_columns):
         sheet.reset_dimensions()
         yield from sheet.iter_rows(max_col=max_columns, values_only=True)
     except Exception:
-        raise ValidationError(_("The file is not a readable .xlsx spreadsheet.")) from None
+        raise ValidationError(_("The file is not a readable .xlsx spreadsheet."),
+                              code="not_xlsx") from None
     finally:
         book.close()
 
@@ -162,7 +166,8 @@ def _refuse_more_row_tags_than(source, most):
             break
     count += len(_ROW_TAG.findall(tail))
     if count > most:
-        raise ValidationError(_("The file has more than %(max)s rows.") % {"max": most - 1})
+        raise ValidationError(_("The file has more than %(max)s rows.") % {"max": most - 1},
+                              code="too_many_rows")
 
 
 def read_rows(rows, *, check_header, max_rows):
@@ -178,7 +183,8 @@ def read_rows(rows, *, check_header, max_rows):
         if hasattr(rows, "close"):
             rows.close()  # a generator over an open workbook: let it go now
     if len(body) > max_rows:
-        raise ValidationError(_("The file has more than %(max)s rows.") % {"max": max_rows})
+        raise ValidationError(_("The file has more than %(max)s rows.") % {"max": max_rows},
+                              code="too_many_rows")
     header = list(header)
     while header and header[-1] in (None, ""):
         header.pop()  # the sheet's unused columns

@@ -45,7 +45,7 @@ def check_evidence(upload):
     if kind not in ACCEPTED:
         raise ValidationError(
             _("“%(name)s” is not a PDF, Word (.docx), Excel (.xlsx), JPG or PNG file.")
-            % {"name": upload.name})
+            % {"name": upload.name}, code="unaccepted_kind")
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension.replace("jpeg", "jpg") != kind:
         raise ValidationError(_("“%(name)s” is named .%(extension)s but its content is %(kind)s.")

@@ -38,13 +38,14 @@ def year_files(request):
     if request.method == "POST":
         kind = request.POST.get("kind")
         if kind not in FileJob.Kind.values:
-            messages.error(request, _("Choose a file to build."))
+            messages.error(request, _("Choose a file to build."), extra_tags="unknown_kind")
         else:
             _job, created = services.request_file(organisation=organisation, year=year,
                                                   kind=kind, user=request.user)
             messages.success(request, _("The file is being built; this page shows its progress.")
                              if created else
-                             _("This file is already being built: here is its progress."))
+                             _("This file is already being built: here is its progress."),
+                             extra_tags="job_created" if created else "job_joined")
         return redirect(f"{reverse('jobs:year_files')}?year={year}&org={organisation.code}")
     latest = {}
     for job in FileJob.objects.filter(organisation=organisation, year=year) \

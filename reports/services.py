@@ -66,7 +66,7 @@ def report_targets(report):
 def _editable(report):
     if not report.is_editable:
         raise ValidationError(_("This report has been submitted and can no longer be changed "
-                                "unless the head returns it."))
+                                "unless the head returns it."), code="report_submitted")
 
 
 @transaction.atomic
@@ -121,7 +121,8 @@ def report_submit(*, report, user, now=None):
         "campaign", "campaign__cluster__organisation", "unit").get(pk=report.pk)
     _editable(report)
     if report.campaign.is_closed_for(report.period):
-        raise ValidationError(_("The head has closed this period: reports are no longer taken."))
+        raise ValidationError(_("The head has closed this period: reports are no longer taken."),
+                              code="period_closed")
     days_late, due = lateness(report=report, today=timezone.localdate(now))
     if days_late and not report.campaign.cluster.organisation.allow_late_reports:
         raise ValidationError(_("The deadline (%(date)s) has passed. Ask the cluster head for "
@@ -167,7 +168,7 @@ def report_return(*, report, comment):
         raise ValidationError(_("Only a submitted report can be returned."),
                               code="not_reviewable")
     if not comment.strip():
-        raise ValidationError(_("Say what the unit must correct."))
+        raise ValidationError(_("Say what the unit must correct."), code="return_comment_required")
     report.status = Report.Status.RETURNED
     report.return_comment = comment.strip()
     report.save()

@@ -142,7 +142,7 @@ def table_copy(*, source, campaign):
 def editable(table):
     if table.locked_at:
         raise ValidationError(_("The criteria table is locked: self-scoring is open. Reopen it "
-                                "first (the reopening is recorded)."))
+                                "first (the reopening is recorded)."), code="table_locked")
 
 
 @transaction.atomic
@@ -161,7 +161,8 @@ def cross_check_pairs(units, year):
     n = len(units)
     shifts = [k for k in range(1, n) if 2 * k != n]
     if not shifts:
-        raise ValidationError(_("Cross-checking needs at least three member units."))
+        raise ValidationError(_("Cross-checking needs at least three member units."),
+                              code="too_few_units")
     k = shifts[year % len(shifts)]
     return [(units[(i + k) % n], units[i]) for i in range(n)]
 
@@ -202,7 +203,8 @@ def table_reopen(*, table, reason):
     if table.results_locked_at:
         raise ValidationError(_("Results are locked: the table can no longer change."))
     if not reason.strip():
-        raise ValidationError(_("Give the reason for reopening the table."))
+        raise ValidationError(_("Give the reason for reopening the table."),
+                              code="reopen_reason_required")
     table.locked_at = None
     table.reopened_reason = reason.strip()
     table.save()
@@ -345,7 +347,8 @@ def verify_save(*, sheet, version, scores, claims, finish=False, user=None):
         if current.status not in (ScoreSheet.Status.SUBMITTED, ScoreSheet.Status.VERIFIED):
             raise ValidationError(_("This sheet cannot be verified now."))
         raise ValidationError(_("Someone else saved this score sheet after you opened it. "
-                                "Reload the page to see their changes; nothing was saved."))
+                                "Reload the page to see their changes; nothing was saved."),
+                              code="stale_version")
     for score in sheet.scores.select_related("criterion"):
         if score.criterion_id not in scores:
             continue
@@ -381,7 +384,7 @@ def _verify_claims(sheet, claims):
                                     added_by_verifier=True)
         if not accepted and not reason.strip():
             raise ValidationError(_("Give the reason for refusing “%(item)s”.")
-                                  % {"item": items[adjustment_id]})
+                                  % {"item": items[adjustment_id]}, code="refusal_reason_required")
         claim.accepted, claim.verify_reason = accepted, reason.strip()
         claim.save()
 
@@ -432,7 +435,7 @@ def results_lock(*, table):
         raise ValidationError(_("Results are already locked."))
     if CriterionScore.objects.filter(sheet__table=table, contested_at__isnull=False,
                                      resolved_at__isnull=True).exists():
-        raise ValidationError(_("Some contests are still open."))
+        raise ValidationError(_("Some contests are still open."), code="contests_open")
     if table.sheets.filter(status=ScoreSheet.Status.SUBMITTED).exists():
         raise ValidationError(_("Some self-scorings are not verified yet."))
     now = timezone.now()

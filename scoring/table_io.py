@@ -88,8 +88,8 @@ def parse(content):
         if kind == "criterion" and not (cells.get("Mã nhóm") and cells.get("Mã")):
             problems.append(_("a criterion needs a group code and a code"))
         if problems:
-            errors.append(_("Row %(line)s: %(problems)s.") % {"line": line,
-                                                              "problems": "; ".join(problems)})
+            errors.append(ValidationError(_("Row %(line)s: %(problems)s."), code="bad_row",
+                                          params={"line": line, "problems": "; ".join(problems)}))
             continue
         flag = {name: casefold(cells.get(name, "")) == casefold(YES)
                 for name in ("Cần minh chứng", "Tính từ chỉ tiêu", "Vi phạm loại trừ")}
@@ -104,7 +104,7 @@ def parse(content):
             items.append({"kind": kind, "name": cells["Nội dung"], "points": points,
                           "disqualifying": flag["Vi phạm loại trừ"]})
     if not errors and not criteria:
-        errors.append(_("The file has no criterion."))
+        errors.append(ValidationError(_("The file has no criterion."), code="no_criteria"))
     if errors:
         raise ValidationError(errors)
     return groups, criteria, items

@@ -121,3 +121,16 @@ def cross_check(world, campaign):
     CrossCheck.objects.bulk_create([CrossCheck(table=table, checker=checker, checked=checked)
                                     for checker, checked in pairs])
     return table
+
+
+@pytest.fixture
+def signed(world, campaign):
+    """The campaign once the member unit has registered one target and signed (1 April)."""
+    import time_machine
+
+    from tests.helpers import register_and_sign
+
+    with time_machine.travel(at(world.year, 4, 1), tick=False):
+        register_and_sign(campaign, world.member_unit, world.users["member"],
+                          [("Phát triển hội viên", "người", 10)])
+    return campaign

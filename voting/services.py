@@ -104,7 +104,8 @@ def candidate_add(*, question, unit, reason):
 def candidate_remove(*, candidate, reason):
     _preparing(candidate.question.session)
     if not reason.strip():
-        raise ValidationError(_("Give the reason for removing a candidate."))
+        raise ValidationError(_("Give the reason for removing a candidate."),
+                              code="removal_reason_required")
     CandidateChange.objects.create(question=candidate.question, unit=candidate.unit,
                                    action="removed", reason=reason.strip())
     candidate.delete()
@@ -141,26 +142,29 @@ def ballot_cast(*, question, unit, user, candidate_ids):
     """Cast the unit's ballot on a question; returns the receipt code."""
     session = question.session
     if session.status != VotingSession.Status.OPEN or question.closed_at:
-        raise ValidationError(_("Voting on this question is not open."))
+        raise ValidationError(_("Voting on this question is not open."), code="voting_not_open")
     if session.mode != VotingSession.Mode.ONLINE:
         raise ValidationError(_("This conference votes on paper."))
     voter = designated_voter_of(unit)
     if voter is None or voter.user_id != user.pk:
-        raise ValidationError(_("Only the unit's designated voter can cast its ballot."))
+        raise ValidationError(_("Only the unit's designated voter can cast its ballot."),
+                              code="not_designated_voter")
     if not session.attendances.filter(unit=unit).exists():
         raise ValidationError(_("Your unit is not checked in as present."))
     chosen = list(question.candidates.filter(pk__in=candidate_ids))
     if len(chosen) != len(set(candidate_ids)):
         raise ValidationError(_("Choose among the question's candidates."))
     if len(chosen) > question.quota:
-        raise ValidationError(_("Choose at most %(n)s.") % {"n": question.quota})
+        raise ValidationError(_("Choose at most %(n)s.") % {"n": question.quota},
+                              code="too_many_choices")
     try:
         with transaction.atomic():
             BallotCast.objects.create(question=question, unit=unit)
             Tally.objects.filter(candidate__in=chosen).update(yes=F("yes") + 1)
             return Receipt.objects.create(question=question).code
     except IntegrityError:
-        raise ValidationError(_("Your unit has already voted on this question.")) from None
+        raise ValidationError(_("Your unit has already voted on this question."),
+                              code="already_voted") from None
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from awards.models import AwardGrant, EligibilityNote, Nomination
 from campaigns.models import AwardType
 from campaigns.services import award_catalogue_ensure
 from tests.factories import make_user
+from tests.helpers import error_codes
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def test_an_open_discipline_is_a_warning(world, campaign, awards):
     EligibilityNote.objects.create(unit=world.member_unit, kind="discipline",
                                    since=datetime.date(world.year, 3, 1))
     rows, _cap = selectors.council_view(world.org, world.year, user=world.users["secretariat"])
-    assert "kỷ luật" in rows[0].warnings[0].lower()
+    assert str(EligibilityNote.Kind.DISCIPLINE.label) in rows[0].warnings[0]
 
 
 def test_an_ended_discipline_is_no_longer_a_warning(world, campaign, awards):
@@ -71,14 +72,16 @@ def test_a_decision_number_is_recorded_once(world, awards):
                   number="1/QĐ", signed_on=datetime.date(world.year, 12, 28), issuer="X",
                   signer="", units=[world.member_unit], by=make_user())
     services.decision_record(**kwargs)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.decision_record(**kwargs)
+    assert error_codes(excinfo.value) == {"decision_number_taken"}
 
 
 def test_returning_needs_a_comment_and_a_submitted_nomination(world, campaign, awards):
     nomination = nominate(campaign, awards["org_flag"], world.member_unit)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.nomination_return(nomination=nomination, comment=" ")
+    assert error_codes(excinfo.value) == {"return_comment_required"}
     services.nomination_return(nomination=nomination, comment="Bổ sung số liệu")
     assert Nomination.objects.get().status == "returned"
 

@@ -10,7 +10,7 @@ from awards import services
 from awards.models import AwardGrant, Nomination
 from campaigns.models import AwardType
 from campaigns.services import award_catalogue_ensure
-from tests.reports.helpers import pdf_text
+from tests.helpers import pdf_text
 from tests.voting.conftest import question, vote
 from voting import services as voting
 

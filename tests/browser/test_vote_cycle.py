@@ -9,7 +9,7 @@ from campaigns import services as campaign_services
 from campaigns.models import Campaign
 from tests.browser.conftest import login, screenshot
 from tests.factories import make_cluster, make_membership, make_org, make_rep, make_unit
-from tests.reports.helpers import pdf_text
+from tests.helpers import pdf_text
 from voting import services
 
 PASSWORD = "pw-for-tests-123"

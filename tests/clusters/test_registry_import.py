@@ -293,7 +293,7 @@ def test_a_spreadsheet_bomb_is_refused_in_vietnamese_and_nothing_is_written(monk
     org = make_org()
     report = registry_import(organisation=org, content=review_bomb(), file_name="bom.xlsx",
                              dry_run=False)
-    assert "bị từ chối mà không đọc" in report.file_error
+    assert report.file_error_code == "too_large_unpacked"
     assert not Unit.objects.filter(organisation=org).exists()
 
 
@@ -308,11 +308,11 @@ def test_a_file_over_the_row_limit_is_refused_before_its_rows_are_checked(settin
             for i in range(101))
     report = registry_import(organisation=make_org(), content=streamed_xlsx(
         itertools.chain([HEADERS], rows)), file_name="x.xlsx", dry_run=True)
-    assert (report.file_error, report.errors) == ("Tệp có nhiều hơn 100 dòng.", [])
+    assert (report.file_error_code, report.errors) == ("too_many_rows", [])
 
 
 def test_a_csv_over_the_row_limit_is_refused(settings):
     settings.REGISTRY_IMPORT_MAX_ROWS = 2
     report = registry_import(organisation=make_org(), content=csv_bytes(
         [registry_row(f"U{i}") for i in range(3)]), file_name="x.csv", dry_run=True)
-    assert report.file_error == "Tệp có nhiều hơn 2 dòng."
+    assert report.file_error_code == "too_many_rows"

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from clusters import services
 from clusters.models import Membership
 from tests.factories import make_cluster, make_membership, make_org, make_unit
+from tests.helpers import error_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,9 @@ def test_membership_set_refuses_a_unit_placed_in_another_cluster(org):
 
 def test_membership_set_refuses_the_same_head_and_deputy(org):
     cluster, unit = make_cluster(org), make_unit(org)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.membership_set(cluster=cluster, year=2026, units=[unit], head=unit, deputy=unit)
+    assert error_codes(excinfo.value) == {"head_is_deputy"}
 
 
 def test_copy_year_copies_members_without_roles_by_default(org):
@@ -85,5 +87,6 @@ def test_merge_refuses_a_unit_still_member_after_the_merge(org):
 def test_merge_refuses_a_successor_that_has_merged_itself(org):
     old, middle, last = make_unit(org), make_unit(org), make_unit(org)
     services.unit_merge(units=[middle], successor=last, merged_on=datetime.date(2025, 1, 1))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.unit_merge(units=[old], successor=middle, merged_on=datetime.date(2025, 7, 1))
+    assert error_codes(excinfo.value) == {"successor_merged"}

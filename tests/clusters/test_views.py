@@ -94,7 +94,7 @@ def test_import_of_a_bad_file_lists_rows_and_cannot_be_confirmed(secretariat, wo
     page = secretariat.post(reverse("clusters:registry_import"), {"file": upload}, follow=True).text
     record = RegistryImport.objects.get()
     secretariat.post(reverse("clusters:registry_import_preview", args=[record.pk]))
-    assert "Dòng 2" in page and not Unit.objects.filter(code="U1").exists()
+    assert 'data-line="2"' in page and not Unit.objects.filter(code="U1").exists()
 
 
 def test_export_downloads_an_xlsx(secretariat):

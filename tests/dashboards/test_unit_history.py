@@ -9,6 +9,7 @@ from django.urls import reverse
 from awards import services as awards
 from campaigns.models import AwardType
 from campaigns.services import award_catalogue_ensure
+from clusters.models import Membership
 from scoring import services as scoring
 from scoring.selectors import results
 from tests.conftest import at
@@ -43,7 +44,7 @@ def history(client, unit):
 
 def test_scores_stay_hidden_until_the_results_are_locked(world, scored, client_for):
     page = history(client_for(world.users["member"]), world.member_unit)
-    assert "Kết quả chưa chốt" in page
+    assert 'data-results="pending"' in page
 
 
 def test_a_locked_year_shows_total_rank_rating_and_awards(world, scored, client_for):
@@ -72,7 +73,8 @@ def test_the_trend_chart_and_the_excel_file(world, scored, client_for):
     assert rows[0][:5] == ("Năm", "Cụm", "Vai trò", "Tổng điểm", "Xếp hạng")
     assert (world.year - 1, world.cluster_a.name) == rows[1][:2]
     mine = next(r for r in results(scored) if r.unit == world.member_unit)
-    assert (world.year, world.cluster_a.name, "Thành viên", mine.total, 1) == rows[2][:5]
+    assert (world.year, world.cluster_a.name, str(Membership.Role.MEMBER.label), mine.total,
+            1) == rows[2][:5]
 
 
 def test_the_excel_file_escapes_formula_cells(world, client_for):

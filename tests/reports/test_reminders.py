@@ -10,7 +10,7 @@ from reports import services
 from reports.models import ReminderLog
 from reports.reminders import send_reminders
 from tests.conftest import at
-from tests.reports.helpers import register_and_sign, write_report
+from tests.helpers import register_and_sign, write_report
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,8 @@ def test_overdue_units_are_reminded_after_the_deadline(world, half_signed):
 def test_reminders_are_in_vietnamese_with_text_and_html(world, half_signed):
     run_on(world, 4, 12)
     message = mail.outbox[0]
-    assert "Ký giao ước" in message.subject and message.alternatives[0][1] == "text/html"
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and '<html lang="vi">' in html
 
 
 def test_a_submitted_report_stops_its_reminders(world, half_signed):

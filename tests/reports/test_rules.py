@@ -6,20 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns import services as campaign_services
-from campaigns.models import AwardType, UnitPledge
 from reports import services
 from reports.models import Report, ReportAttachment
 from tests.conftest import at
+from tests.helpers import error_codes, write_report
 from tests.reports.files import docx_upload, pdf_upload, png_upload, xlsx_upload
-from tests.reports.helpers import register_and_sign, write_report
-
-
-@pytest.fixture
-def signed(world, campaign):
-    with time_machine.travel(at(world.year, 4, 1), tick=False):
-        register_and_sign(campaign, world.member_unit, world.users["member"],
-                          [("Phát triển hội viên", "người", 10)])
-    return campaign
 
 
 def submit_on(world, campaign, day, month=7, actual=12):
@@ -50,24 +41,14 @@ def test_an_extension_for_all_units_moves_everyones_deadline(world, signed):
     assert submit_on(world, signed, 30).days_late == 0
 
 
-def test_an_extension_needs_a_reason_and_a_later_date(world, signed):
-    with pytest.raises(ValidationError):
-        campaign_services.deadline_extend(campaign=signed, deadline="semiannual", unit=None,
-                                          new_due=datetime.date(world.year, 7, 31), reason=" ",
-                                          by=world.users["head"])
-    with pytest.raises(ValidationError):
-        campaign_services.deadline_extend(campaign=signed, deadline="semiannual", unit=None,
-                                          new_due=datetime.date(world.year, 7, 1), reason="x",
-                                          by=world.users["head"])
-
-
 def test_a_closed_period_takes_no_report_even_when_late_is_allowed(world, signed):
     world.org.allow_late_reports = True
     world.org.save()
     campaign_services.campaign_close_period(campaign=signed, deadline="semiannual")
     signed.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         submit_on(world, signed, 5)
+    assert error_codes(excinfo.value) == {"period_closed"}
 
 
 def test_every_target_needs_its_actual_figure(world, signed):
@@ -79,9 +60,10 @@ def test_every_target_needs_its_actual_figure(world, signed):
 
 def test_a_submitted_report_cannot_be_edited_until_returned(world, signed):
     report = submit_on(world, signed, 1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.report_save(report=report, sections={"results": "x"}, actuals={},
                              free_figures=[])
+    assert error_codes(excinfo.value) == {"report_submitted"}
     services.report_return(report=report, comment="Sửa lại")
     assert services.report_save(report=report, sections={"results": "y"}, actuals={},
                                 free_figures=[]).results == "y"
@@ -89,8 +71,9 @@ def test_a_submitted_report_cannot_be_edited_until_returned(world, signed):
 
 def test_returning_needs_a_comment(world, signed):
     report = submit_on(world, signed, 1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.report_return(report=report, comment="  ")
+    assert error_codes(excinfo.value) == {"return_comment_required"}
 
 
 def test_completion_is_actual_over_target(world, signed):
@@ -107,15 +90,16 @@ def test_accepted_evidence_kinds_are_recognised_by_content(world, signed, upload
     assert attachment.kind == upload().name.rsplit(".", 1)[1]
 
 
-@pytest.mark.parametrize(("upload", "fragment"), [
-    (SimpleUploadedFile("ket-qua.pdf", b"just text, not a PDF"), "không phải"),
-    (SimpleUploadedFile("virus.exe", b"MZ\x90\x00binary"), "không phải"),
+@pytest.mark.parametrize("upload", [
+    SimpleUploadedFile("ket-qua.pdf", b"just text, not a PDF"),
+    SimpleUploadedFile("virus.exe", b"MZ\x90\x00binary"),
 ], ids=["text-named-pdf", "executable"])
-def test_bad_evidence_is_refused_and_nothing_is_saved(world, signed, upload, fragment):
+def test_bad_evidence_is_refused_and_nothing_is_saved(world, signed, upload):
     with time_machine.travel(at(world.year, 7, 1), tick=False):
         report = write_report(signed, world.member_unit, "semiannual", {})
-    with pytest.raises(ValidationError, match=fragment):
+    with pytest.raises(ValidationError) as excinfo:
         services.attachment_add(report=report, upload=upload, user=world.users["member"])
+    assert error_codes(excinfo.value) == {"unaccepted_kind"}
     assert ReportAttachment.objects.count() == 0
 
 
@@ -133,47 +117,3 @@ def test_oversized_evidence_is_refused(world, signed, settings):
         report = write_report(signed, world.member_unit, "semiannual", {})
     with pytest.raises(ValidationError, match="MB"):
         services.attachment_add(report=report, upload=png_upload(), user=world.users["member"])
-
-
-# --- the pledge ---------------------------------------------------------------------------
-
-def test_signing_records_who_when_and_where(world, signed):
-    pledge = UnitPledge.objects.get(unit=world.member_unit)
-    assert (pledge.signed_by, pledge.signed_from) == (world.users["member"], "10.0.0.1")
-
-
-def test_a_signed_part_of_the_pledge_is_locked(world, signed):
-    pledge = UnitPledge.objects.get(unit=world.member_unit)
-    with pytest.raises(ValidationError):
-        campaign_services.pledge_save(pledge=pledge, targets=[], titles=[])
-
-
-def test_signing_needs_at_least_one_target(world, campaign):
-    pledge = UnitPledge.objects.get(unit=world.deputy_unit)
-    with pytest.raises(ValidationError):
-        campaign_services.pledge_sign(pledge=pledge, user=world.users["deputy"], address=None)
-
-
-def test_finalising_locks_every_unit(world, signed):
-    campaign_services.pledge_finalise(campaign=signed)
-    pledge = UnitPledge.objects.get(unit=world.deputy_unit)
-    with pytest.raises(ValidationError, match="khóa"):
-        campaign_services.pledge_save(pledge=pledge, targets=[], titles=[])
-
-
-def test_titles_come_from_the_organisations_catalogue(world, campaign):
-    from tests.factories import make_org
-
-    foreign = AwardType.objects.create(organisation=make_org(), code="x", name="X",
-                                       level="org_flag")
-    pledge = UnitPledge.objects.get(unit=world.deputy_unit)
-    with pytest.raises(ValidationError):
-        campaign_services.pledge_save(pledge=pledge, targets=[], titles=[foreign])
-
-
-def test_the_phase_follows_actions_then_dates(world, signed):
-    assert signed.phase(datetime.date(world.year, 5, 1)) == "pledge"
-    campaign_services.pledge_finalise(campaign=signed)
-    signed.refresh_from_db()
-    assert (signed.phase(datetime.date(world.year, 5, 1)),
-            signed.phase(datetime.date(world.year, 9, 1))) == ("semiannual", "yearend")

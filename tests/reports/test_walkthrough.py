@@ -18,7 +18,7 @@ from reports.models import ClusterSummary, Report
 from reports.selectors import compile_summary
 from tests.conftest import at
 from tests.factories import make_membership, make_rep, make_unit
-from tests.reports.helpers import docx_text, pdf_text, register_and_sign, write_report
+from tests.helpers import docx_text, pdf_text, register_and_sign, write_report
 
 
 @pytest.fixture

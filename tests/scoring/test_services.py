@@ -9,6 +9,7 @@ from scoring import selectors, services
 from scoring.models import CriteriaTable, Criterion, CriterionScore, CrossCheck
 from tests.conftest import at
 from tests.factories import make_unit
+from tests.helpers import error_codes
 from tests.scoring.conftest import full_marks, self_score_and_submit, sheet_of
 
 
@@ -31,13 +32,15 @@ def test_next_years_table_is_copied_from_last_years(world, table):
 
 def test_the_table_is_locked_once_self_scoring_opens(table):
     table.bonus_cap = D(5)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.table_settings_save(table=table)
+    assert error_codes(excinfo.value) == {"table_locked"}
 
 
 def test_reopening_needs_a_reason_and_is_audited(table):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.table_reopen(table=table, reason=" ")
+    assert error_codes(excinfo.value) == {"reopen_reason_required"}
     services.table_reopen(table=table, reason="Điều chỉnh thang điểm nhóm IV")
     entry = LogEntry.objects.get_for_object(table).filter(
         action=LogEntry.Action.UPDATE, changes__has_key="reopened_reason")
@@ -72,7 +75,7 @@ def test_required_evidence_must_be_given(world, table):
 
 
 def test_a_criterion_from_targets_is_scored_from_completion(world, table):
-    from tests.reports.helpers import register_and_sign, write_report
+    from tests.helpers import register_and_sign, write_report
 
     with time_machine.travel(at(world.year, 4, 1), tick=False):
         register_and_sign(table.campaign, world.member_unit, world.users["member"],
@@ -109,9 +112,10 @@ def test_a_second_save_from_a_stale_version_is_refused(world, table):
     loaded = sheet.version
     services.verify_save(sheet=sheet, version=loaded, scores={criterion.pk: (D(9), "Thiếu")},
                          claims={})
-    with pytest.raises(ValidationError, match="Người khác"):
+    with pytest.raises(ValidationError) as excinfo:
         services.verify_save(sheet=sheet, version=loaded, scores={criterion.pk: (D(5), "x")},
                              claims={})
+    assert error_codes(excinfo.value) == {"stale_version"}
     assert sheet.scores.get(criterion__code="2").verified_score == 9
 
 
@@ -120,9 +124,10 @@ def test_the_verifier_may_add_a_penalty_and_refuse_a_bonus_with_a_reason(world, 
     penalty = table.adjustments.get(kind="penalty", points=1)
     sheet = self_score_and_submit(world, table, world.member_unit, world.users["member"],
                                   claims={bonus.pk: "Mô hình hay"})
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.verify_save(sheet=sheet, version=sheet.version, scores={},
                              claims={bonus.pk: (False, "")})
+    assert error_codes(excinfo.value) == {"refusal_reason_required"}
     services.verify_save(sheet=sheet, version=sheet.version, scores={},
                          claims={bonus.pk: (False, "Chưa được ghi nhận"),
                                  penalty.pk: (True, "Báo cáo chậm 3 ngày")})
@@ -148,8 +153,9 @@ def test_cross_checks_rotate_with_the_year():
 
 
 def test_cross_checking_two_units_is_impossible():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.cross_check_pairs([1, 2], 2026)
+    assert error_codes(excinfo.value) == {"too_few_units"}
 
 
 def test_cross_check_mode_assigns_checkers_when_scoring_opens(world, campaign):
@@ -174,20 +180,25 @@ def test_a_criterion_can_be_contested_once(world, verified):
     score = verified.scores.get(criterion__code="2")
     with time_machine.travel(at(world.year, 12, 9), tick=False):
         services.contest(score=score, reason="Đã có biên bản")
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as excinfo:
             services.contest(score=score, reason="Lần nữa")
+        assert error_codes(excinfo.value) == {"already_contested"}
 
 
 def test_an_unchanged_criterion_cannot_be_contested(world, verified):
     score = verified.scores.get(criterion__code="3")
-    with time_machine.travel(at(world.year, 12, 9), tick=False), pytest.raises(ValidationError):
+    with (time_machine.travel(at(world.year, 12, 9), tick=False),
+          pytest.raises(ValidationError) as excinfo):
         services.contest(score=score, reason="x")
+    assert error_codes(excinfo.value) == {"nothing_to_contest"}
 
 
 def test_the_contest_window_closes(world, verified):
     score = verified.scores.get(criterion__code="2")
-    with time_machine.travel(at(world.year, 12, 12), tick=False), pytest.raises(ValidationError):
+    with (time_machine.travel(at(world.year, 12, 12), tick=False),
+          pytest.raises(ValidationError) as excinfo):
         services.contest(score=score, reason="Muộn")
+    assert error_codes(excinfo.value) == {"contest_window_passed"}
 
 
 def test_the_head_resolves_and_the_resolved_score_counts(world, verified):
@@ -202,14 +213,17 @@ def test_results_cannot_lock_with_an_open_contest(world, verified):
     score = verified.scores.get(criterion__code="2")
     with time_machine.travel(at(world.year, 12, 9), tick=False):
         services.contest(score=score, reason="Đã có biên bản")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.results_lock(table=verified.table)
+    assert error_codes(excinfo.value) == {"contests_open"}
 
 
 def test_locked_results_stop_contests(world, verified):
     services.results_lock(table=verified.table)
-    with time_machine.travel(at(world.year, 12, 9), tick=False), pytest.raises(ValidationError):
+    with (time_machine.travel(at(world.year, 12, 9), tick=False),
+          pytest.raises(ValidationError) as excinfo):
         services.contest(score=verified.scores.get(criterion__code="2"), reason="x")
+    assert error_codes(excinfo.value) == {"not_contestable"}
 
 
 def test_results_rate_rank_and_mark_the_missing_unit(world, verified):

@@ -6,6 +6,7 @@ from clusters.models import Membership
 from members import permissions
 from members.models import User
 from members.permissions import Role
+from tests.helpers import error_codes
 from tests.voting.conftest import question, vote
 from voting import services
 from voting.models import BallotCast, Receipt, Tally
@@ -27,8 +28,9 @@ def test_the_session_cannot_open_without_quorum(five, session):
 
 def test_no_ballot_before_the_session_opens(five, session):
     _campaign, units, voters = five
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         vote(question(session), units, voters, "UH", "UM")
+    assert error_codes(excinfo.value) == {"voting_not_open"}
 
 
 def test_one_ballot_per_unit_per_question(five, session):
@@ -36,8 +38,9 @@ def test_one_ballot_per_unit_per_question(five, session):
     open_session(session)
     flag = question(session)
     vote(flag, units, voters, "UH", "UM")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         vote(flag, units, voters, "UH", "U4")
+    assert error_codes(excinfo.value) == {"already_voted"}
     assert Tally.objects.filter(candidate__question=flag).values_list("yes", flat=True) \
         .order_by("-yes").first() == 1
 
@@ -46,16 +49,18 @@ def test_only_the_designated_voter_votes(world, five, session):
     _campaign, units, _voters = five
     open_session(session)
     flag = question(session)
-    with pytest.raises(ValidationError, match="bỏ phiếu|designated"):
+    with pytest.raises(ValidationError) as excinfo:
         services.ballot_cast(question=flag, unit=units["UH"], user=world.users["member"],
                              candidate_ids=[flag.candidates.first().pk])
+    assert error_codes(excinfo.value) == {"not_designated_voter"}
 
 
 def test_no_more_than_the_quota_of_choices(five, session):
     _campaign, units, voters = five
     open_session(session)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         vote(question(session), units, voters, "UH", "UM", "U4")  # flag quota is 1
+    assert error_codes(excinfo.value) == {"too_many_choices"}
 
 
 def test_no_ballot_after_the_question_closes(five, session):
@@ -63,8 +68,9 @@ def test_no_ballot_after_the_question_closes(five, session):
     open_session(session)
     flag = question(session)
     services.question_close(question=flag)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         vote(flag, units, voters, "UH", "UM")
+    assert error_codes(excinfo.value) == {"voting_not_open"}
 
 
 def test_counts_are_sealed_until_the_question_closes(five, session):
@@ -232,8 +238,9 @@ def test_adding_and_removing_candidates_keeps_the_reason(five, session):
 
     _campaign, units, _voters = five
     flag = question(session)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         services.candidate_remove(candidate=flag.candidates.get(unit=units["U4"]), reason="")
+    assert error_codes(excinfo.value) == {"removal_reason_required"}
     services.candidate_remove(candidate=flag.candidates.get(unit=units["U4"]),
                               reason="Đang bị thanh tra")
     assert CandidateChange.objects.filter(action="removed", reason="Đang bị thanh tra").exists()

@@ -1,4 +1,5 @@
-"""Steps of the campaign year, for tests."""
+"""Helpers shared by every test folder: steps of the campaign year, reading documents, and the
+codes of a refusal."""
 
 import subprocess
 from decimal import Decimal
@@ -42,3 +43,11 @@ def docx_text(content):
         for row in table.rows:
             parts += [cell.text for cell in row.cells]
     return "\n".join(parts)
+
+
+def error_codes(error):
+    """The codes of a ValidationError, whether it holds one message, a list or a dict: tests
+    compare codes, never translated words, so they pass whatever the catalogue says."""
+    if hasattr(error, "error_dict"):
+        return {e.code for errors in error.error_dict.values() for e in errors}
+    return {e.code for e in error.error_list}

@@ -5,7 +5,7 @@ from django.conf import settings
 
 from documents.model import Document, Paragraph, vietnamese_date
 from documents.pdf import ProjectFilesFetcher, render_pdf
-from tests.reports.helpers import pdf_text
+from tests.helpers import pdf_text
 
 
 @pytest.mark.parametrize(("date", "text"), [
