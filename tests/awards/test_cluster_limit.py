@@ -13,7 +13,7 @@ from campaigns.forms import default_dates
 from campaigns.models import AwardType, Campaign
 from campaigns.services import award_catalogue_ensure
 from clusters.models import Unit
-from tests.reports.helpers import pdf_text
+from tests.helpers import pdf_text
 
 # Distinct names: the factories' "Đơn vị số N" can be a prefix of another unit's name.
 A_UNIT, B_UNIT = "Sở Tư pháp cụm A", "Sở Xây dựng cụm B"

@@ -20,7 +20,7 @@ from reports import services
 from reports.documents import summary_document
 from reports.models import ClusterSummary, IssuedDocument, Report
 from tests.conftest import at
-from tests.reports.helpers import pdf_text, write_report
+from tests.helpers import pdf_text, write_report
 from tests.reports.test_walkthrough import year_walked  # noqa: F401  (fixture)
 
 
