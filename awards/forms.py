@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from awards.models import Nomination
 from campaigns.models import AwardType
 from clusters.models import Unit
 from core.forms import CrispyMixin, DateField
@@ -28,3 +29,15 @@ class AchievementsForm(forms.Form):
 
     achievements = forms.CharField(label=_("Achievement report (báo cáo thành tích)"),
                                    widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+
+
+class NominationReturnForm(forms.Form):
+    """The council returns one submitted nomination of its organisation, with a comment."""
+
+    nomination = forms.ModelChoiceField(label=_("Award"), queryset=Nomination.objects.none())
+    comment = forms.CharField(label=_("Comment"), max_length=2000)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].queryset = Nomination.objects.filter(
+            campaign__cluster__organisation=organisation)

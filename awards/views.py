@@ -16,9 +16,10 @@ from weasyprint import HTML
 from awards import selectors, services
 from awards.documents import decision_document, latest_submission
 from awards.dossier import dossier_documents, dossier_stem
-from awards.forms import AchievementsForm, DecisionForm
+from awards.forms import AchievementsForm, DecisionForm, NominationReturnForm
 from awards.models import AwardDecision, Nomination
 from campaigns.access import get_campaign_for
+from core.forms import errors_to_messages
 from core.http import document_response, errors_to_form, run_service
 from core.years import year_from_request
 from documents.bundle import bundle_docx_zip, bundle_pdf
@@ -104,11 +105,13 @@ def council_page(request):
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        nomination = get_object_or_404(Nomination, pk=request.POST.get("nomination") or 0,
-                                       campaign__cluster__organisation=organisation)
-        run_service(request, lambda: services.nomination_return(
-            nomination=nomination, comment=request.POST.get("comment", "")),
-            _("Nomination returned with your comment."))
+        form = NominationReturnForm(request.POST, organisation=organisation)
+        if not form.is_valid():
+            errors_to_messages(request, form)
+        else:
+            run_service(request, lambda: services.nomination_return(
+                nomination=form.cleaned_data["nomination"], comment=form.cleaned_data["comment"]),
+                _("Nomination returned with your comment."))
         return redirect(f"{request.path}?year={year}")
     rows, cap = selectors.council_view(organisation, year, user=request.user)
     return render(request, "awards/council.html", {

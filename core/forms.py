@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
@@ -73,3 +74,15 @@ class InvalidMarkMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def errors_to_messages(request, form):
+    """A small inline form whose page simply redirects back: its errors become messages,
+    each named by its field and tagged with its code (data-code on the page), so the person
+    reads what was wrong and nothing is saved."""
+    for name, errors in form.errors.as_data().items():
+        label = form.fields[name].label if name in form.fields else None
+        for error in errors:
+            for text in error.messages:
+                messages.error(request, f"{label}: {text}" if label else text,
+                               extra_tags=error.code or "")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from core.http import file_download
 from core.years import year_from_request
 from jobs import services
+from jobs.forms import YearFileForm
 from jobs.models import FileJob
 from members import permissions
 from members.permissions import Action
@@ -36,12 +37,13 @@ def year_files(request):
     organisation = _organisation(request)
     year = year_from_request(request)
     if request.method == "POST":
-        kind = request.POST.get("kind")
-        if kind not in FileJob.Kind.values:
+        form = YearFileForm(request.POST)
+        if not form.is_valid():
             messages.error(request, _("Choose a file to build."), extra_tags="unknown_kind")
         else:
             _job, created = services.request_file(organisation=organisation, year=year,
-                                                  kind=kind, user=request.user)
+                                                  kind=form.cleaned_data["kind"],
+                                                  user=request.user)
             messages.success(request, _("The file is being built; this page shows its progress.")
                              if created else
                              _("This file is already being built: here is its progress."),

@@ -211,3 +211,17 @@ class ResolveForm(InvalidMarkMixin, forms.Form):
             self.add_error("score", forms.ValidationError(_("Enter the new score."),
                                                           code="required"))
         return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for reopening the table"), max_length=2000)
+
+
+class TableImportForm(forms.Form):
+    file = forms.FileField(label=_("File"), error_messages={"required": _("Upload an .xlsx file.")})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an .xlsx file."), code="not_xlsx")
+        return upload

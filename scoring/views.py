@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.access import get_campaign_for
+from core.forms import errors_to_messages
 from core.http import document_response, errors_to_form, run_service
 from documents.docx import render_docx
 from documents.pdf import render_pdf
@@ -24,7 +25,15 @@ from reports.models import ReportAttachment
 from scoring import rules, selectors, services, table_io
 from scoring.access import get_sheet_for
 from scoring.documents import results_document
-from scoring.forms import ContestForm, ResolveForm, SelfScoreForm, TableSettingsForm, VerifyForm
+from scoring.forms import (
+    ContestForm,
+    ReopenForm,
+    ResolveForm,
+    SelfScoreForm,
+    TableImportForm,
+    TableSettingsForm,
+    VerifyForm,
+)
 from scoring.models import CriteriaTable, CriterionScore, ScoreSheet
 
 
@@ -91,9 +100,13 @@ def scoring_open(request, pk):
 def scoring_reopen(request, pk):
     campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     table = get_object_or_404(CriteriaTable, campaign=campaign)
-    run_service(request, lambda: services.table_reopen(
-        table=table, reason=request.POST.get("reason", "")),
-        _("The criteria table is open for changes again."))
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        errors_to_messages(request, form)
+    else:
+        run_service(request, lambda: services.table_reopen(
+            table=table, reason=form.cleaned_data["reason"]),
+            _("The criteria table is open for changes again."))
     return redirect("scoring:scoring_table", pk=campaign.pk)
 
 
@@ -115,10 +128,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def scoring_import(request, pk):
     campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     table = get_object_or_404(CriteriaTable, campaign=campaign)
-    upload = request.FILES.get("file")
-    if upload is None or not upload.name.lower().endswith(".xlsx"):
-        messages.error(request, _("Upload an .xlsx file."))
+    form = TableImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors_to_messages(request, form)
     else:
+        upload = form.cleaned_data["file"]
         run_service(request, lambda: table_io.import_table(table, upload.read()),
                     _("Criteria table imported."))
     return redirect("scoring:scoring_table", pk=campaign.pk)

@@ -139,3 +139,14 @@ def test_the_unit_page_title_is_plain_text(world, decision, client_for):
         reverse("clusters:unit_detail", args=[world.member_unit.pk])).text
     title = page.split("<title>")[1].split("</title>")[0]
     assert "<" not in title and world.member_unit.name in title
+
+
+def test_returning_a_nomination_that_is_not_ours_changes_nothing(world, voted, client_for):
+    campaign, _units = voted
+    services.nominations_from_vote(campaign=campaign)
+    services.nominations_submit(campaign=campaign, by=world.users["head"])
+    page = client_for(world.users["secretariat"]).post(
+        reverse("awards:council_page") + f"?year={campaign.year}",
+        {"nomination": "abc", "comment": "Bổ sung"}, follow=True)
+    assert Nomination.objects.get().status == "submitted"
+    assert 'data-code="invalid_choice"' in page.text

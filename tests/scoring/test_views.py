@@ -197,3 +197,21 @@ def test_a_criteria_table_over_the_row_limit_is_refused(world, campaign, client_
         {"file": SimpleUploadedFile("t.xlsx", buffer.getvalue())}, follow=True)
     assert Criterion.objects.filter(group__table=table).count() == 12
     assert 'data-code="too_many_rows"' in page.text
+
+
+def test_reopening_the_table_without_a_reason_says_so_and_keeps_it_locked(world, campaign,
+                                                                           client_for):
+    table = services.table_for_campaign(campaign=campaign)
+    services.scoring_open(table=table)
+    page = client_for(world.users["head"]).post(
+        reverse("scoring:scoring_reopen", args=[campaign.pk]), {"reason": "  "}, follow=True)
+    table.refresh_from_db()
+    assert table.locked_at is not None and 'data-code="required"' in page.text
+
+
+def test_a_table_import_that_is_not_xlsx_is_refused_by_its_form(world, campaign, client_for):
+    services.table_for_campaign(campaign=campaign)
+    page = client_for(world.users["head"]).post(
+        reverse("scoring:scoring_import", args=[campaign.pk]),
+        {"file": SimpleUploadedFile("t.pdf", b"%PDF-1.4")}, follow=True)
+    assert 'data-code="not_xlsx"' in page.text
