@@ -224,7 +224,8 @@ def document_issue(*, cluster, year, type_code, title, by, build, replaces=None,
         if replaces.is_replaced:
             raise ValidationError(_("This document has already been replaced."))
         if not reason:
-            raise ValidationError(_("Give the reason for the correction."))
+            raise ValidationError(_("Give the reason for the correction."),
+                                  code="correction_reason_required")
     issued = document_number_allocate(cluster=cluster, year=year, type_code=type_code,
                                       title=title, by=by)
     document = build(issued)

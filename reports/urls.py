@@ -32,6 +32,11 @@ urlpatterns = [
         name="summary_edit",
     ),
     path(
+        "campaigns/<int:campaign_pk>/summary/<period:period>/correct/",
+        views.summary_correct,
+        name="summary_correct",
+    ),
+    path(
         "campaigns/<int:campaign_pk>/summary/<period:period>.<docfmt:fmt>",
         views.summary_download,
         name="summary_download",

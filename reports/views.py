@@ -16,6 +16,7 @@ from campaigns.access import get_campaign_for, get_campaign_unit_for
 from campaigns.models import Campaign, Deadline
 from campaigns.selectors import DueDates
 from clusters.models import Cluster
+from core.forms import errors_to_messages
 from core.http import document_response, errors_to_form, file_download, run_service
 from core.pagination import paginate
 from core.years import year_from_request
@@ -241,8 +242,6 @@ def summary_edit(request, campaign_pk, period):
         raise PermissionDenied
     summary = ClusterSummary.objects.filter(campaign=campaign, period=period).select_related(
         "document", "document__cluster").first()
-    if request.method == "POST" and "correct" in request.POST:
-        return _summary_correct(request, campaign, period, summary)
     form = NarrativeForm(request.POST or None,
                          initial={"narrative": summary.narrative if summary else ""})
     if request.method == "POST" and form.is_valid():
@@ -266,12 +265,15 @@ def summary_edit(request, campaign_pk, period):
     })
 
 
-def _summary_correct(request, campaign, period, summary):
+@login_required
+@require_POST
+def summary_correct(request, campaign_pk, period):
+    """A correction of an issued summary: a new number that replaces the old one."""
+    period = _period_or_404(period)
+    campaign, _roles = get_campaign_for(request.user, campaign_pk, Action.RUN_CLUSTER)
     form = CorrectionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        errors_to_messages(request, form)
     else:
         run_service(request, lambda: services.summary_correct(
             campaign=campaign, period=period, by=request.user, **form.cleaned_data),

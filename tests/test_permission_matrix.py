@@ -126,6 +126,8 @@ MATRIX = {
                       "302 200 200 200 200 200 404 | 404 404 403"),
     "reports:summary_edit": ("get", lambda w: [w.campaign.pk, "semiannual"],
                      "302 200 200 200 200 403 404 | 404 404 403"),
+    "reports:summary_correct": ("post", lambda w: [w.campaign.pk, "semiannual"],
+                                "302 302 403 302 403 403 404 | 404 404 403"),
     "reports:summary_download": ("get", lambda w: [w.campaign.pk, "semiannual", "pdf"],
                          "302 200 200 200 200 403 404 | 404 404 403"),
     "reports:issued_download": ("get", lambda w: [w.objects["issued"], "pdf"],

@@ -7,6 +7,7 @@ import io
 import docx
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -20,7 +21,7 @@ from reports import services
 from reports.documents import summary_document
 from reports.models import ClusterSummary, IssuedDocument, Report
 from tests.conftest import at
-from tests.helpers import pdf_text, write_report
+from tests.helpers import error_codes, pdf_text, write_report
 from tests.reports.test_walkthrough import year_walked  # noqa: F401  (fixture)
 
 
@@ -99,9 +100,10 @@ def test_a_correction_replaces_the_issue_which_stays_downloadable_marked(
 
 def test_a_correction_needs_a_reason(world, year_walked):  # noqa: F811
     campaign, _missing = year_walked
-    with pytest.raises(Exception, match="reason"):
+    with pytest.raises(ValidationError) as excinfo:
         services.summary_correct(campaign=campaign, period="semiannual", narrative="Đã sửa.",
                                  reason=" ", by=world.users["head"])
+    assert error_codes(excinfo.value) == {"correction_reason_required"}
     assert IssuedDocument.objects.count() == 1
 
 
@@ -121,3 +123,24 @@ def test_verify_fails_naming_the_file_whose_byte_changed(world, year_walked):  #
     with pytest.raises(CommandError, match=name):
         call_command("issued_documents", "--verify", stdout=io.StringIO(),
                      stderr=io.StringIO())
+
+
+
+def test_the_head_issues_a_correction_through_its_own_url(
+        world, year_walked, client_for):  # noqa: F811
+    campaign, _missing = year_walked
+    first = ClusterSummary.objects.get().document
+    client_for(world.users["head"]).post(
+        reverse("reports:summary_correct", args=[campaign.pk, "semiannual"]),
+        {"narrative": "Đã sửa.", "reason": "Sai số liệu"})
+    assert ClusterSummary.objects.get().document.replaces == first
+
+
+def test_a_correction_without_a_reason_issues_nothing(
+        world, year_walked, client_for):  # noqa: F811
+    campaign, _missing = year_walked
+    before = IssuedDocument.objects.count()
+    page = client_for(world.users["head"]).post(
+        reverse("reports:summary_correct", args=[campaign.pk, "semiannual"]),
+        {"narrative": "Đã sửa.", "reason": ""}, follow=True)
+    assert IssuedDocument.objects.count() == before and 'data-code="required"' in page.text
