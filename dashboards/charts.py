@@ -65,7 +65,7 @@ def report_totals_svg(totals):
 
 def rating_totals_svg(totals, ratings):
     chart = _chart(pygal.Bar, _("Ratings, all clusters"), list(ratings))
-    chart.add(_("Units"), [totals["ratings"].get(rating, 0) for rating in ratings])
+    chart.add(_("Number of units"), [totals["ratings"].get(rating, 0) for rating in ratings])
     chart.show_legend = False
     return chart.render()
 
