@@ -19,3 +19,22 @@ document.addEventListener("change", (event) => {
 });
 // A passkey registered on "Account security" (django-otp-webauthn's script): show it in the list.
 document.addEventListener("otp_webauthn.register_complete", () => window.location.reload());
+// After a submission the page shows its message (or its errors) in an alert: move the focus there,
+// so that screen readers read it and keyboard users start from it instead of from the top.
+document.addEventListener("DOMContentLoaded", () => {
+  const alert = document.querySelector("main .alert[role=alert]");
+  if (!alert) return;
+  if (!alert.hasAttribute("tabindex")) alert.setAttribute("tabindex", "-1");
+  alert.focus({ preventScroll: false });
+});
+// A table wider than a phone scrolls sideways inside .table-responsive: keyboard users must be able
+// to focus that box to scroll it (WCAG 2.1.1, axe "scrollable-region-focusable").
+const focusableScrollers = () => {
+  document.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth) box.setAttribute("tabindex", "0");
+    else box.removeAttribute("tabindex");
+  });
+};
+document.addEventListener("DOMContentLoaded", focusableScrollers);
+window.addEventListener("resize", focusableScrollers);
+document.addEventListener("htmx:afterSettle", focusableScrollers);
