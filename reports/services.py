@@ -281,8 +281,9 @@ def summary_issue(*, campaign, period, by):
 @transaction.atomic
 def summary_correct(*, campaign, period, narrative, reason, by):
     """Issue a corrected summary under a new number; the old issue stays, marked replaced."""
-    summary = ClusterSummary.objects.select_for_update().select_related("document").get(
-        campaign=campaign, period=period)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the join to the document.
+    summary = ClusterSummary.objects.select_for_update(of=("self",)).select_related(
+        "document").get(campaign=campaign, period=period)
     if not summary.issued_at or summary.document is None:
         raise ValidationError(_("Only an issued summary can be corrected."))
     if not narrative.strip():
