@@ -17,6 +17,10 @@ ROLES = ["anonymous", "secretariat", "leadership", "head", "deputy", "member", "
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world():
     """One organisation, cluster A (head, deputy, member units) and cluster B, this year and
     last year, with one user for every role of the permission matrix:
 
@@ -82,6 +86,10 @@ def at(year, month, day, hour=9):
 
 @pytest.fixture
 def campaign(world):
+    return build_campaign(world)
+
+
+def build_campaign(world):
     """World's cluster A campaign for this year, launched (pledges created), default dates."""
     import datetime
 
@@ -104,6 +112,10 @@ def campaign(world):
 
 @pytest.fixture
 def cross_check(world, campaign):
+    return build_cross_check(world, campaign)
+
+
+def build_cross_check(world, campaign):
     """Cluster A's table in cross-check mode with self-scoring open: UV joins cluster A this
     year and verifies UM's sheet, in a fixed cycle UV→UM→UH→UD→UV (checker→checked), so the
     assignment does not depend on the year's rotation."""

@@ -1,6 +1,7 @@
 """Helpers shared by every test folder: steps of the campaign year, reading documents, and the
 codes of a refusal."""
 
+import contextlib
 import subprocess
 from decimal import Decimal
 
@@ -51,3 +52,20 @@ def error_codes(error):
     if hasattr(error, "error_dict"):
         return {e.code for errors in error.error_dict.values() for e in errors}
     return {e.code for e in error.error_list}
+
+
+@contextlib.contextmanager
+def built_once(django_db_blocker):
+    """For a module-scoped fixture: the data it builds lives in one transaction that is rolled
+    back when the module ends. Each test still runs in its own savepoint (pytest-django's `db`),
+    so tests cannot see each other's writes; only the (read-only) set-up is shared."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -27,7 +27,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from clusters.models import RegistryImport
 from members.models import Representative
-from tests.conftest import ROLES
+from tests.conftest import ROLES, build_campaign, build_cross_check, build_world
+from tests.helpers import built_once
 
 # name: (method, args(world) → url args,
 #        "anon sec lead head deputy member other | lim_b org2 cross")
@@ -353,7 +354,7 @@ def unit_work(world, campaign, cross_check):
 
 
 @pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
-def test_status_for_role(unit_work, client_for, name, role):
+def test_status_for_role(unit_work, db, client_for, name, role):
     world = unit_work
     method, args, expected = MATRIX[name]
     expected_status = int(expected.replace("|", " ").split()[ROLES.index(role)])
@@ -372,13 +373,15 @@ ORGANISATION_WIDE = ["portal:audit_log", "clusters:cluster_create", "clusters:un
 
 
 @pytest.mark.parametrize("name", ORGANISATION_WIDE)
-def test_other_organisation_cannot_name_ours(world, client_for, name):
+def test_other_organisation_cannot_name_ours(unit_work, db, client_for, name):
+    world = unit_work
     args = ["ratings"] if name == "dashboards:dashboard_chart" else None
     response = client_for(world.users["other_org"]).get(reverse(name, args=args),
                                                         {"org": world.org.code})
     assert response.status_code == 404
 
 
-def test_other_organisation_lists_only_its_own_clusters(world, client_for):
+def test_other_organisation_lists_only_its_own_clusters(unit_work, db, client_for):
+    world = unit_work
     page = client_for(world.users["other_org"]).get(reverse("clusters:cluster_list")).text
     assert world.cluster_a.name not in page and world.cluster_b.name not in page
