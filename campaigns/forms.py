@@ -4,7 +4,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import AwardType, Campaign, CampaignFile, Deadline
+from campaigns.models import AwardType, Campaign, CampaignFile, Milestone
 from core.forms import CrispyMixin, DateField, VietnameseDecimalField
 
 DATE_FIELDS = ["pledge_due", "semiannual_due", "yearend_due", "selfscore_due",
@@ -39,7 +39,7 @@ class CampaignForm(CrispyMixin, forms.ModelForm):
 
 
 class ExtensionForm(CrispyMixin, forms.Form):
-    deadline = forms.ChoiceField(label=_("Deadline"), choices=Deadline.choices)
+    deadline = forms.ChoiceField(label=_("Deadline"), choices=Milestone.choices)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False,
                                   empty_label=_("All units"))
     new_due = DateField(label=_("New deadline"))

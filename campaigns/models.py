@@ -66,6 +66,29 @@ class Deadline(models.TextChoices):
     YEAREND = "yearend", _("Year-end report")
 
 
+class Milestone(models.TextChoices):
+    """Every milestone a deadline extension can move, for one unit or all (issue 16): the
+    report deadlines above, and the scoring and dossier ones."""
+
+    PLEDGE = "pledge", _("Pledge signing")
+    SEMIANNUAL = "semiannual", _("Semi-annual report")
+    YEAREND = "yearend", _("Year-end report")
+    SELFSCORE = "selfscore", _("Self-scoring")
+    VERIFICATION = "verification", _("Verification")
+    CONTEST = "contest", _("Contesting a verified score")
+    DOSSIER = "dossier", _("Nomination dossier")
+
+
+# The campaign's date field behind each milestone. Contesting has none: its window counts
+# from each sheet's verification (the table's contest days); an extension gives a date.
+MILESTONE_FIELDS = {
+    Milestone.PLEDGE: "pledge_due", Milestone.SEMIANNUAL: "semiannual_due",
+    Milestone.YEAREND: "yearend_due", Milestone.SELFSCORE: "selfscore_due",
+    Milestone.VERIFICATION: "verification_due", Milestone.CONTEST: None,
+    Milestone.DOSSIER: "dossier_due",
+}
+
+
 class Campaign(models.Model):
     """One cluster's emulation year."""
 
@@ -136,7 +159,9 @@ class Campaign(models.Model):
         return [(getattr(self, name), label) for name, label in self.MILESTONES]
 
     def base_due(self, deadline):
-        return getattr(self, f"{deadline}_due")
+        """The milestone's own date before any extension (None for contesting)."""
+        field = MILESTONE_FIELDS[deadline]
+        return getattr(self, field) if field else None
 
     def phase(self, today=None):
         """The phase follows from the head's explicit actions first, then from the dates."""
@@ -158,12 +183,17 @@ class Campaign(models.Model):
         return self.Phase.DOSSIER
 
     def is_closed_for(self, deadline):
-        """A report period the head has closed takes no more submissions, late or not."""
+        """A report period the head has closed takes no more submissions, late or not; a
+        closed year takes nothing more at all."""
+        if self.closed_at:
+            return True
         if deadline == Deadline.SEMIANNUAL:
             return self.semiannual_closed_at is not None
         if deadline == Deadline.YEAREND:
             return self.yearend_closed_at is not None
-        return self.pledge_finalised_at is not None
+        if deadline == Deadline.PLEDGE:
+            return self.pledge_finalised_at is not None
+        return False
 
     @property
     def period_bounds(self):
@@ -178,7 +208,7 @@ class DeadlineExtension(models.Model):
     """A later deadline for one unit, or (unit empty) for all units, with its reason."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="extensions")
-    deadline = models.CharField(_("deadline"), max_length=12, choices=Deadline.choices)
+    deadline = models.CharField(_("deadline"), max_length=12, choices=Milestone.choices)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="+", verbose_name=_("unit (empty: all units)"))
     new_due = models.DateField(_("new deadline"))

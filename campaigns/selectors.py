@@ -19,9 +19,10 @@ class DueDates:
             self._later[key] = max(self._later.get(key, extension.new_due), extension.new_due)
 
     def for_unit(self, deadline, unit_id):
+        """The unit's effective date; None only for contesting without an extension."""
         dates = [self.campaign.base_due(deadline), self._later.get((deadline, None)),
                  self._later.get((deadline, unit_id))]
-        return max(date for date in dates if date is not None)
+        return max((date for date in dates if date is not None), default=None)
 
 
 def campaign_pledges(campaign):

@@ -95,19 +95,23 @@ def campaign_close_period(*, campaign, deadline):
 
 @transaction.atomic
 def deadline_extend(*, campaign, deadline, unit, new_due, reason, by):
-    """Move a deadline later for one unit (or all units, unit=None), with a reason."""
+    """Move a milestone later (any of Milestone: reports, self-scoring, verification,
+    contesting, dossier) for one unit or all units (unit=None), with a reason."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for the extension."),
                               code="extension_reason_required")
-    if new_due <= campaign.base_due(deadline):
+    base = campaign.base_due(deadline)
+    if base is not None and new_due <= base:
         raise ValidationError(_("The new deadline must be after the current one (%(date)s).")
-                              % {"date": campaign.base_due(deadline).strftime("%d/%m/%Y")},
+                              % {"date": base.strftime("%d/%m/%Y")},
                               code="extension_not_later")
     if campaign.is_closed_for(deadline):
-        raise ValidationError(_("This deadline is closed and can no longer be extended."))
+        raise ValidationError(_("This deadline is closed and can no longer be extended."),
+                              code="extension_closed")
     if unit is not None and not Membership.objects.filter(
             cluster=campaign.cluster, year=campaign.year, unit=unit).exists():
-        raise ValidationError(_("%(unit)s is not a member this year.") % {"unit": unit})
+        raise ValidationError(_("%(unit)s is not a member this year.") % {"unit": unit},
+                              code="extension_not_member")
     return DeadlineExtension.objects.create(campaign=campaign, deadline=deadline, unit=unit,
                                             new_due=new_due, reason=reason.strip(), created_by=by)
 

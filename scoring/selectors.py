@@ -6,8 +6,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.models import Milestone
+from campaigns.selectors import DueDates
 from clusters.models import Membership
 from scoring import rules
 from scoring.models import (
@@ -133,10 +136,27 @@ def results(table):
 
 # --- what may be done now: one rule for the page that offers it and the service that does it
 
-def contest_refusal(score, *, now):
+def self_score_late_refusal(sheet, *, now, due_dates=None):
+    """Why the unit can no longer submit its self-scoring at `now`: the self-scoring date,
+    moved by any extension for the unit or all units, has passed. States the fact; the
+    rating is the conference's decision, not this message's."""
+    campaign = sheet.table.campaign
+    due = (due_dates or DueDates(campaign)).for_unit(Milestone.SELFSCORE, sheet.unit_id)
+    late = (timezone.localdate(now) - due).days
+    if late > 0:
+        return ValidationError(
+            _("The self-scoring was due on %(date)s: it is %(days)s day(s) overdue. Ask the "
+              "head of the cluster for an extension.")
+            % {"date": due.strftime("%d/%m/%Y"), "days": late}, code="self_score_overdue")
+    return None
+
+
+def contest_refusal(score, *, now, due_dates=None):
     """Why the unit cannot contest this verified score at `now` (a ValidationError with a
     code), or None. The sheet page offers the contest exactly when this is None, and
-    services.contest raises it."""
+    services.contest raises it. The window is the table's contest days from verification,
+    or until an extension's date when that is later (pass the campaign's DueDates when
+    asking for many scores)."""
     sheet, table = score.sheet, score.sheet.table
     if sheet.status != ScoreSheet.Status.VERIFIED or table.results_locked_at:
         return ValidationError(_("Only a verified, unlocked score can be contested."),
@@ -148,13 +168,12 @@ def contest_refusal(score, *, now):
         return ValidationError(_("The verifier kept your score: there is nothing to contest."),
                                code="nothing_to_contest")
     if (now - sheet.verified_at).days >= table.contest_days:
-        return ValidationError(_("The %(days)s days to contest have passed.")
-                               % {"days": table.contest_days}, code="contest_window_passed")
+        extended_until = (due_dates or DueDates(table.campaign)).for_unit(
+            Milestone.CONTEST, sheet.unit_id)
+        if extended_until is None or timezone.localdate(now) > extended_until:
+            return ValidationError(_("The %(days)s days to contest have passed.")
+                                   % {"days": table.contest_days}, code="contest_window_passed")
     return None
-
-
-def contest_possible(score, *, now):
-    return contest_refusal(score, now=now) is None
 
 
 def resolve_refusal(score):

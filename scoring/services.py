@@ -290,10 +290,9 @@ def self_score_submit(*, sheet, user, now=None):
         "table", "table__campaign").get(pk=sheet.pk)
     if sheet.status != ScoreSheet.Status.DRAFT:
         raise ValidationError(_("The self-scoring has already been submitted."))
-    due = sheet.table.campaign.selfscore_due
-    if timezone.localdate(now) > due:
-        raise ValidationError(_("The self-scoring deadline (%(date)s) has passed: the unit is "
-                                "rated Không hoàn thành.") % {"date": due.strftime("%d/%m/%Y")})
+    refusal = selectors.self_score_late_refusal(sheet, now=now)
+    if refusal:
+        raise refusal
     scores = list(sheet.scores.select_related("criterion").prefetch_related("evidence"))
     missing = [s.criterion.code for s in scores if s.self_score is None]
     if missing:

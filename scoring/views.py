@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.access import get_campaign_for
+from campaigns.models import Milestone
+from campaigns.selectors import DueDates
 from core.forms import errors_to_messages
 from core.http import document_response, errors_to_form, run_service
 from documents.docx import render_docx
@@ -193,11 +195,12 @@ def _sheet_page(request, loaded, roles, form=None, row_form=None):
         page_errors += list(form.non_field_errors())
         page_errors += [e for field in form.hidden_fields() for e in field.errors]
     now = timezone.now()
+    due_dates = DueDates(loaded.table.campaign)
     rows = []
     for score in loaded.scores:
         row = SimpleNamespace(score=score, fields=form.row(score.criterion_id) if form else {},
                               contest=None, resolve=None)
-        if is_rep and selectors.contest_possible(score, now=now):
+        if is_rep and selectors.contest_refusal(score, now=now, due_dates=due_dates) is None:
             row.contest = ContestForm(score=score)
         if can_run and selectors.resolve_refusal(score) is None:
             row.resolve = ResolveForm(score=score)
@@ -219,6 +222,8 @@ def _sheet_page(request, loaded, roles, form=None, row_form=None):
                             for a in table.adjustments.all()],
         "result": result, "is_rep": is_rep, "can_run": can_run,
         "verifier": services.verifier_unit(sheet),
+        "selfscore_due": due_dates.for_unit(Milestone.SELFSCORE, sheet.unit_id),
+        "verification_due": due_dates.for_unit(Milestone.VERIFICATION, sheet.unit_id),
     })
 
 
