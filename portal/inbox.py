@@ -187,7 +187,7 @@ def _self_scoring_item(panel, data):
     if table is None or not table.locked_at or table.results_locked_at:
         return None
     sheet = data.sheets.get((table.pk, unit.pk))
-    label = _("Self-scoring")
+    label = _("Self-score the criteria")
     url = reverse("scoring:sheet_detail", args=[sheet.pk]) if sheet else \
         reverse("scoring:scoring_table", args=[campaign.pk])
     if sheet is not None and sheet.status != ScoreSheet.Status.DRAFT:
