@@ -55,7 +55,10 @@ class InboxItem:
 
     @property
     def sort_key(self):
-        return (URGENCY[self.state], -self.days_overdue, self.due or datetime.date.max)
+        # Undated work (reports waiting for review, contests) can be done now: before
+        # what is due later.
+        return (URGENCY[self.state], -self.days_overdue, self.due is not None,
+                self.due or datetime.date.min)
 
 
 def _dated(label, url, due, today, icon, **extra):
