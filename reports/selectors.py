@@ -13,7 +13,6 @@ from campaigns.selectors import DueDates
 from clusters.models import Membership
 from reports.models import Activity, IssuedDocument, ReminderLog, Report
 
-
 # The statuses Report.is_reviewable accepts, for queries (one rule, read from the model).
 REVIEWABLE = [status for status in Report.Status if Report(status=status).is_reviewable]
 

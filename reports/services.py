@@ -10,23 +10,23 @@ from django.utils.translation import gettext as _
 from campaigns.models import UnitTarget
 from campaigns.selectors import DueDates
 from clusters.models import Cluster, Membership
-from reports.selectors import board, remind_refusal
 from core.uploads import check_evidence
 from documents.storage import store_rendered
 from reports import reminders
 from reports.documents import summary_document
 from reports.models import (
     SECTIONS,
-    ReminderLog,
     Activity,
     ClusterSummary,
     IssuedDocument,
     Period,
+    ReminderLog,
     Report,
     ReportAttachment,
     ReportFigure,
     ReportVersion,
 )
+from reports.selectors import board, remind_refusal
 
 
 @transaction.atomic

@@ -409,6 +409,10 @@ def review_return(request, report_pk):
         try:
             services.report_return(report=report, comment=form.cleaned_data["comment"])
         except ValidationError as error:
+            if not report.is_reviewable:  # decided meanwhile (another tab, a colleague)
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect("reports:review_queue", campaign_pk=campaign.pk)
             errors_to_form(error, form)
         else:
             messages.success(request, _("%(unit)s: report returned with your comment.")

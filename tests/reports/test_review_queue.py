@@ -169,3 +169,12 @@ def test_remind_now_from_the_page_comes_back_with_a_message(world, campaign, cli
         reverse("reports:remind_now", args=[campaign.pk, world.member_unit.pk, "pledge"]),
         {"next": board})
     assert response.status_code == 302 and response["Location"] == board
+
+
+def test_returning_a_report_already_accepted_moves_on_with_a_message(world, waiting,
+                                                                    client_for):
+    services.report_accept(report=waiting[0])
+    response = client_for(world.users["head"]).post(
+        reverse("reports:review_return", args=[waiting[0].pk]), {"comment": "Thiếu."})
+    waiting[0].refresh_from_db()
+    assert response.status_code == 302 and waiting[0].status == Report.Status.ACCEPTED
