@@ -2,19 +2,20 @@
 
 from django.db.models import Prefetch
 
-from campaigns.models import Campaign, DeadlineExtension, UnitPledge, UnitTarget
+from campaigns.models import Campaign, UnitPledge, UnitTarget
 from clusters.models import Membership
 from members import permissions
 
 
 class DueDates:
     """Effective deadlines of one campaign: the base date, moved by extensions for all units
-    and for single units (the latest wins). Loads the campaign's extensions once."""
+    and for single units (the latest wins). Loads the campaign's extensions once, or reads
+    them from `prefetch_related("extensions")` (pages that show many campaigns)."""
 
     def __init__(self, campaign):
         self.campaign = campaign
         self._later = {}
-        for extension in DeadlineExtension.objects.filter(campaign=campaign):
+        for extension in campaign.extensions.all():
             key = (extension.deadline, extension.unit_id)
             self._later[key] = max(self._later.get(key, extension.new_due), extension.new_due)
 

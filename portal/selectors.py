@@ -23,6 +23,8 @@ class OrganisationPanel:
     units_unassigned: int = 0
     units_without_representative: int = 0
     next_year_members: int = 0
+    inbox: list = field(default_factory=list)  # portal.inbox items, most urgent first
+    figures: object = None  # leadership: portal.inbox.Figures of its scope
 
 
 @dataclass
@@ -32,6 +34,7 @@ class UnitPanel:
     campaign: object = None  # the cluster's campaign this year, or None
     peers: list = field(default_factory=list)  # members of the cluster, for head/deputy staff
     peers_without_voter: list = field(default_factory=list)
+    inbox: list = field(default_factory=list)  # portal.inbox items, most urgent first
 
     @property
     def leads(self):
@@ -81,7 +84,8 @@ def unit_panels(user, year):
     memberships = {m.unit_id: m for m in Membership.objects.filter(
         year=year, unit_id__in=[r.unit_id for r in representations]).select_related("cluster")}
     campaigns = {c.cluster_id: c for c in Campaign.objects.filter(
-        year=year, cluster_id__in=[m.cluster_id for m in memberships.values()])}
+        year=year, cluster_id__in=[m.cluster_id for m in memberships.values()])
+        .select_related("cluster").prefetch_related("extensions")}
     panels = []
     for representative in representations:
         membership = memberships.get(representative.unit_id)

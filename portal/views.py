@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.shortcuts import render
+from django.utils import timezone
 
 from core.pagination import paginate
 from core.years import year_from_request
 from members import permissions
 from members.permissions import Action
-from portal import selectors
+from portal import inbox, selectors
 
 AUDITED_MODELS = ["organisation", "cluster", "unit", "membership", "staffrole",
                   "representative", "user"]
@@ -19,10 +20,13 @@ AUDITED_MODELS = ["organisation", "cluster", "unit", "membership", "staffrole",
 @login_required
 def home(request):
     year = year_from_request(request)
+    today = timezone.localdate()
+    unit_panels = selectors.unit_panels(request.user, year)
+    inbox.fill_unit_inboxes(unit_panels, today)
+    organisation_panels = selectors.organisation_panels(request.user, year)
+    inbox.fill_organisation_inboxes(organisation_panels, request.user, year, today)
     return render(request, "portal/home.html", {
-        "year": year,
-        "organisation_panels": selectors.organisation_panels(request.user, year),
-        "unit_panels": selectors.unit_panels(request.user, year),
+        "year": year, "organisation_panels": organisation_panels, "unit_panels": unit_panels,
     })
 
 

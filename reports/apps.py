@@ -13,5 +13,5 @@ class ReportsConfig(AppConfig):
 
         from reports import models
 
-        for model in (models.Report, models.ClusterSummary):
+        for model in (models.Report, models.ClusterSummary, models.ReminderLog):
             auditlog.register(model)

@@ -91,3 +91,20 @@ class CorrectionForm(CrispyMixin, forms.Form):
     narrative = forms.CharField(label=_("Corrected assessment"), max_length=50000,
                                 widget=forms.Textarea(attrs={"rows": 6}))
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+
+class BulkAcceptForm(forms.Form):
+    """Reports of the review queue to accept at once, after the confirmation page."""
+
+    reports = forms.ModelMultipleChoiceField(queryset=None, label=_("Reports"),
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, queue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].queryset = queue
+
+
+class RemindForm(forms.Form):
+    """"Remind now": where to come back to (the campaign page or the board)."""
+
+    next = forms.CharField(required=False, max_length=500)

@@ -267,3 +267,6 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.campaign} {self.deadline} {self.offset:+d}"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.campaign.cluster.organisation_id}

@@ -54,6 +54,17 @@ def send_reminders(today=None):
     return sent
 
 
+def remind_unit_now(campaign, deadline, row, today):
+    """The unit's usual reminder e-mail, sent now at a person's request (the head's "remind
+    now"): logged like the job's, at today's offset, so neither sends twice the same day.
+    Returns 1 when sent, 0 when there is nobody to write to or it was already sent."""
+    return _remind_unit(campaign, deadline, row, (row.due - today).days)
+
+
+def recipients_of(unit):
+    return _emails_of([unit.pk])
+
+
 def _emails_of(unit_ids):
     return sorted({r.user.email for r in Representative.objects.filter(
         unit_id__in=unit_ids, user__is_active=True).select_related("user") if r.user.email})

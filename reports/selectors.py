@@ -3,13 +3,18 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import UnitPledge
 from campaigns.selectors import DueDates
 from clusters.models import Membership
 from reports.models import Activity, IssuedDocument, ReminderLog, Report
+
+# The statuses Report.is_reviewable accepts, for queries (one rule, read from the model).
+REVIEWABLE = [status for status in Report.Status if Report(status=status).is_reviewable]
 
 
 @dataclass
@@ -22,6 +27,7 @@ class BoardRow:
     report: object = None
     pledge: object = None
     last_reminder: object = None
+    can_remind: bool = False  # set by pages that offer "remind now" (remind_refusal is None)
 
     @property
     def status(self):
@@ -153,3 +159,36 @@ def issue_chain(issued):
         issued = (IssuedDocument.objects.select_related("cluster", "replaces").filter(
             pk=issued.replaces_id).first() if issued.replaces_id else None)
     return chain
+
+
+# --- the head's review queue and reminders: one rule for the page and the service ---------
+
+def review_queue(campaign):
+    """The campaign's reports waiting for the head, the longest waiting first."""
+    return (Report.objects.filter(campaign=campaign, status__in=REVIEWABLE)
+            .select_related("unit").order_by("submitted_at", "pk"))
+
+
+def remind_refusal(row, deadline, *, today):
+    """Why the head cannot remind this board row's unit now (a ValidationError with a code),
+    or None: the page offers "remind now" exactly when this is None, and
+    services.reminder_send_now raises it. At most one reminder a day per unit and deadline,
+    whether the job or a person sent it."""
+    campaign = row.campaign
+    if not campaign.launched_at or campaign.closed_at or campaign.is_closed_for(deadline):
+        return ValidationError(_("This deadline is closed: there is nothing to remind."),
+                               code="deadline_closed")
+    if row.status not in ("missing", "overdue"):
+        return ValidationError(_("%(unit)s has already done it.") % {"unit": row.unit},
+                               code="already_done")
+    if row.last_reminder and timezone.localdate(row.last_reminder) == today:
+        return ValidationError(_("%(unit)s was already reminded today.") % {"unit": row.unit},
+                               code="reminded_today")
+    return None
+
+
+def offer_reminders(rows, deadline, *, today):
+    """Mark the rows whose unit may be reminded now (for a user allowed to remind)."""
+    for row in rows:
+        row.can_remind = remind_refusal(row, deadline, today=today) is None
+    return rows

@@ -12,6 +12,7 @@ from campaigns.selectors import DueDates
 from clusters.models import Cluster, Membership
 from core.uploads import check_evidence
 from documents.storage import store_rendered
+from reports import reminders
 from reports.documents import summary_document
 from reports.models import (
     SECTIONS,
@@ -19,11 +20,13 @@ from reports.models import (
     ClusterSummary,
     IssuedDocument,
     Period,
+    ReminderLog,
     Report,
     ReportAttachment,
     ReportFigure,
     ReportVersion,
 )
+from reports.selectors import board, remind_refusal
 
 
 @transaction.atomic
@@ -292,3 +295,25 @@ def summary_correct(*, campaign, period, narrative, reason, by):
     return _summary_issue_document(summary, by, replaces=summary.document, reason=reason)
 
 
+
+
+@transaction.atomic
+def reminder_send_now(*, campaign, unit, deadline, today=None):
+    """The head's "remind now": the unit's reminder e-mail for a deadline, at most once a day
+    per unit and deadline (selectors.remind_refusal); the ReminderLog row it writes fills
+    the boards' "last reminder" column and the audit trail."""
+    today = today or timezone.localdate()
+    row = next((r for r in board([campaign], deadline) if r.unit.pk == unit.pk), None)
+    if row is None:
+        raise ValidationError(_("%(unit)s is not a member this year.") % {"unit": unit},
+                              code="not_member")
+    if (refusal := remind_refusal(row, deadline, today=today)) is not None:
+        raise refusal
+    if not reminders.recipients_of(unit):
+        raise ValidationError(_("Nobody of %(unit)s has an e-mail address to write to.")
+                              % {"unit": unit}, code="no_recipients")
+    if not reminders.remind_unit_now(campaign, deadline, row, today):
+        raise ValidationError(_("%(unit)s was already reminded today.") % {"unit": unit},
+                              code="reminded_today")
+    return ReminderLog.objects.filter(campaign=campaign, deadline=deadline, unit=unit) \
+        .order_by("-sent_at").first()

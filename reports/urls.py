@@ -43,4 +43,14 @@ urlpatterns = [
     ),
     path("issued/<int:pk>.<docfmt:fmt>", views.issued_download, name="issued_download"),
     path("board/", views.organisation_board, name="organisation_board"),
+    path("campaigns/<int:campaign_pk>/review/", views.review_queue, name="review_queue"),
+    path("campaigns/<int:campaign_pk>/review/accept/", views.review_accept_many,
+         name="review_accept_many"),
+    path("reports/<int:report_pk>/review/accept/", views.review_accept, name="review_accept"),
+    path("reports/<int:report_pk>/review/return/", views.review_return, name="review_return"),
+    path(
+        "campaigns/<int:campaign_pk>/units/<int:unit_pk>/remind/<str:deadline>/",
+        views.remind_now,
+        name="remind_now",
+    ),
 ]

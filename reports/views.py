@@ -6,9 +6,12 @@ Every view fetches through members.permissions (404 outsiders, 403 role too low)
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,10 +32,12 @@ from reports.documents import summary_document
 from reports.forms import (
     ActivityForm,
     AttachmentForm,
+    BulkAcceptForm,
     CorrectionForm,
     FiguresForm,
     FreeFigureFormSet,
     NarrativeForm,
+    RemindForm,
     ReturnForm,
     SectionsForm,
 )
@@ -341,8 +346,126 @@ def organisation_board(request):
     clusters = permissions.within_cluster_limit(
         Cluster.objects.filter(organisation=organisation), request.user, organisation.pk,
         cluster="pk")
+    page = paginate(request, rows, per_page=50)
+    # The secretariat may remind any unit (RUN_CLUSTER); leadership only reads the board.
+    can_remind = permissions.allows(Action.RUN_CLUSTER, permissions.organisation_roles(
+        request.user, organisation.pk))
+    if can_remind:
+        selectors.offer_reminders(page, deadline, today=timezone.localdate())
     return render(request, "reports/board.html", {
         "organisation": organisation, "year": year, "deadline": deadline, "status": status,
-        "cluster_id": cluster_id, "clusters": clusters,
-        "page": paginate(request, rows, per_page=50), "deadlines": Deadline.choices,
+        "cluster_id": cluster_id, "clusters": clusters, "can_remind": can_remind,
+        "page": page, "deadlines": Deadline.choices,
     })
+
+
+# --- the head's review queue: next report, accept or return, move on; accept several ------
+
+@login_required
+def review_queue(request, campaign_pk):
+    """The next report waiting for the head (or the one named by ?report=), with the list
+    of all waiting reports to accept several at once."""
+    campaign, _roles = get_campaign_for(request.user, campaign_pk, Action.RUN_CLUSTER)
+    return _queue_page(request, campaign, request.GET.get("report"))
+
+
+def _queue_page(request, campaign, wanted=None, return_form=None, status=200):
+    queue = list(selectors.review_queue(campaign))
+    current = next((r for r in queue if str(r.pk) == str(wanted)), queue[0] if queue else None)
+    if current is not None:
+        current = selectors.report_detail(current.pk)
+    return render(request, "reports/review_queue.html", {
+        "campaign": campaign, "queue": queue, "current": current,
+        "position": queue.index(next(r for r in queue if r.pk == current.pk)) + 1
+        if current else 0,
+        "return_form": return_form or ReturnForm(), "sections": [
+            (label, getattr(current, name)) for name, label in SECTIONS] if current else [],
+    }, status=status)
+
+
+def _queued_report(user, report_pk):
+    report = _report_for(user, report_pk, Action.RUN_CLUSTER)
+    return report, report.campaign
+
+
+@login_required
+@require_POST
+def review_accept(request, report_pk):
+    """Accept from the queue and go on to the next report."""
+    report, campaign = _queued_report(request.user, report_pk)
+    run_service(request, lambda: services.report_accept(report=report),
+                _("%(unit)s: report accepted.") % {"unit": report.unit})
+    return redirect("reports:review_queue", campaign_pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def review_return(request, report_pk):
+    """Return from the queue with a comment and go on; without a comment the same report
+    comes back with the error on the field."""
+    report, campaign = _queued_report(request.user, report_pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_return(report=report, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            if not report.is_reviewable:  # decided meanwhile (another tab, a colleague)
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect("reports:review_queue", campaign_pk=campaign.pk)
+            errors_to_form(error, form)
+        else:
+            messages.success(request, _("%(unit)s: report returned with your comment.")
+                             % {"unit": report.unit})
+            return redirect("reports:review_queue", campaign_pk=campaign.pk)
+    return _queue_page(request, campaign, report.pk, return_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_accept_many(request, campaign_pk):
+    """GET: the confirmation page for the chosen reports (?all=1: every waiting report);
+    POST: accept them all, in one transaction."""
+    campaign, _roles = get_campaign_for(request.user, campaign_pk, Action.RUN_CLUSTER)
+    queue = selectors.review_queue(campaign)
+    data = request.POST if request.method == "POST" else request.GET
+    if request.method == "GET" and data.get("all"):
+        data = {"reports": [report.pk for report in queue]}
+    form = BulkAcceptForm(data, queue=queue)
+    if not form.is_valid():
+        messages.error(request, _("Choose the reports to accept (only reports waiting for "
+                                  "review can be)."))
+        return redirect("reports:review_queue", campaign_pk=campaign.pk)
+    chosen = list(form.cleaned_data["reports"])
+    if request.method == "GET":
+        return render(request, "reports/review_confirm.html", {
+            "campaign": campaign, "reports": chosen})
+
+    @transaction.atomic
+    def accept_all():
+        for report in chosen:
+            services.report_accept(report=report)
+
+    run_service(request, accept_all, _("%(n)s reports accepted.") % {"n": len(chosen)})
+    return redirect("reports:review_queue", campaign_pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def remind_now(request, campaign_pk, unit_pk, deadline):
+    """"Remind now" from the campaign page or the board: the unit's reminder e-mail, at
+    most once a day (selectors.remind_refusal)."""
+    if deadline not in Deadline.values:
+        raise Http404
+    campaign, unit, _roles = get_campaign_unit_for(request.user, campaign_pk, unit_pk,
+                                                   Action.RUN_CLUSTER)
+    run_service(request, lambda: services.reminder_send_now(
+        campaign=campaign, unit=unit, deadline=deadline),
+        _("Reminder sent to %(unit)s.") % {"unit": unit})
+    form = RemindForm(request.POST)
+    back = form.cleaned_data["next"] if form.is_valid() else ""
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure()):
+        return redirect(back)
+    return redirect(reverse("campaigns:campaign_detail", args=[campaign.pk])
+                    + f"#board-{deadline}")

@@ -134,6 +134,17 @@ MATRIX = {
     "reports:issued_download": ("get", lambda w: [w.objects["issued"], "pdf"],
                                 "302 200 200 200 200 200 404 | 404 404 200"),
     "reports:organisation_board": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
+    # The head's review queue and "remind now": the head's staff and the secretariat.
+    "reports:review_queue": ("get", lambda w: [w.campaign.pk],
+                             "302 200 403 200 403 403 404 | 404 404 403"),
+    "reports:review_accept_many": ("get", lambda w: [w.campaign.pk],
+                                   "302 302 403 302 403 403 404 | 404 404 403"),
+    "reports:review_accept": ("post", lambda w: [w.objects["report"]],
+                              "302 302 403 302 403 403 404 | 404 404 403"),
+    "reports:review_return": ("post", lambda w: [w.objects["report"]],
+                              "302 200 403 200 403 403 404 | 404 404 403"),
+    "reports:remind_now": ("post", lambda w: [w.campaign.pk, w.member_unit.pk, "semiannual"],
+                           "302 302 403 302 403 403 404 | 404 404 403"),
     # --- scoring (the member unit's sheet; the head unit verifies it) ---
     # The launch creates pledges, reports and the criteria table: its view is scoring's.
     "scoring:campaign_launch": ("post", lambda w: [w.campaign.pk],
