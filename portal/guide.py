@@ -9,6 +9,7 @@ page, an anchor, an http(s) or mailto address, and screenshots from the guide's 
 
 import html
 import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -88,7 +89,7 @@ class _SafeGuide(Extension):
 
 class _LinksAndImages(Treeprocessor):
     def run(self, root):
-        for element in root.iter():
+        for element in list(root.iter()):
             element.attrib.pop("style", None)  # the CSP allows no inline style
             if element.tag == "a":
                 self._link(element)
@@ -96,6 +97,19 @@ class _LinksAndImages(Treeprocessor):
                 self._image(element)
             elif element.tag == "table":
                 element.set("class", TABLE_CLASSES)
+        self._open_images_full_size(root)
+
+    @staticmethod
+    def _open_images_full_size(root):
+        """A screenshot is a link to itself: on a phone, a tap shows it at full size."""
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "img" and child.get("src") and parent.tag != "a":
+                    link = etree.Element("a", {"href": child.get("src")})
+                    link.tail, child.tail = child.tail, None
+                    parent.remove(child)
+                    link.append(child)
+                    parent.insert(index, link)
 
     def _link(self, element):
         href = element.get("href", "")

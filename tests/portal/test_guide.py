@@ -135,3 +135,10 @@ def test_the_output_has_no_inline_style(guide_dir):
 def test_the_title_is_the_first_heading(guide_dir):
     guide_dir("trang", "# Cụm trưởng & Cụm phó\n\nChữ.\n")
     assert guide.render_page("trang").title == "Cụm trưởng & Cụm phó"
+
+
+def test_a_screenshot_links_to_itself_at_full_size(guide_dir):
+    (guide.IMAGE_DIR / "anh-1.png").write_bytes(b"png")
+    guide_dir("trang", "# T\n\nXem ![ảnh](anh/anh-1.png) ở đây.\n")
+    image = reverse("portal:guide_image", args=["anh-1.png"])
+    assert f'<a href="{image}"><img' in guide.render_page("trang").html
