@@ -1,4 +1,4 @@
-"""URLs of portal: each role's home page and the audit trail."""
+"""URLs of portal: each role's home page, the audit trail and the user guide."""
 
 from django.urls import path
 
@@ -9,4 +9,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("huong-dan/", views.guide_index, name="guide_index"),
+    path("huong-dan/<slug:slug>/", views.guide_page, name="guide_page"),
+    path("huong-dan/anh/<str:name>", views.guide_image, name="guide_image"),
 ]

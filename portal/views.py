@@ -1,17 +1,19 @@
-"""The top floor's pages: each role's home page and the audit trail."""
+"""The top floor's pages: each role's home page, the audit trail and the user guide."""
 
 from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 
 from core.pagination import paginate
 from core.years import year_from_request
 from members import permissions
 from members.permissions import Action
-from portal import inbox, selectors
+from portal import guide, inbox, selectors
 
 AUDITED_MODELS = ["organisation", "cluster", "unit", "membership", "staffrole",
                   "representative", "user"]
@@ -52,3 +54,32 @@ def audit_log(request):
         "organisation": organisation, "page": page, "rows": selectors.audit_rows(page),
         "model": model, "search": search, "record_kinds": record_kinds,
     })
+
+
+@login_required
+def guide_index(request):
+    return _guide(request, guide.INDEX)
+
+
+@login_required
+def guide_page(request, slug):
+    if slug == guide.INDEX:
+        raise Http404  # the index has one address: /huong-dan/
+    return _guide(request, slug)
+
+
+def _guide(request, slug):
+    page = guide.render_page(slug)
+    if page is None:
+        raise Http404
+    return render(request, "portal/guide.html", {"page": page, "is_index": slug == guide.INDEX})
+
+
+@login_required
+@cache_control(private=True, max_age=3600)
+def guide_image(request, name):
+    """A screenshot of the guide: only a .png file directly inside docs/huong-dan/anh."""
+    path = guide.image_path(name)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), content_type="image/png")

@@ -35,6 +35,9 @@ from tests.helpers import built_once
 MATRIX = {
     "portal:home": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
     "portal:audit_log": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "portal:guide_index": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
+    "portal:guide_page": ("get", lambda w: ["cum-truong"], "302 200 200 200 200 200 200 | 200 200 200"),
+    "portal:guide_image": ("get", lambda w: ["dang-nhap.png"], "302 200 200 200 200 200 200 | 200 200 200"),
     "login": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
     "logout": ("post", None, "302 302 302 302 302 302 302 | 302 302 302"),
     "password_change": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
