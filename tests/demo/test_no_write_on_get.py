@@ -3,11 +3,9 @@ before and after (issue 12, item 6)."""
 
 import re
 from collections import deque
-from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.urls import reverse
 
 from members.models import User
@@ -55,8 +53,7 @@ def crawl(client):
     return fetched
 
 
-def test_no_page_writes_on_get_for_any_role(client):
-    call_command("seed_demo", stdout=StringIO())
+def test_no_page_writes_on_get_for_any_role(seeded, client):
     for role, username in ROLES.items():
         client.logout()
         client.force_login(User.objects.get(username=username))  # the login's own writes
