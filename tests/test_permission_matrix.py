@@ -299,16 +299,25 @@ def test_matrix_covers_every_url():
 CASES = [(name, role) for name in MATRIX for role in ROLES]
 
 
-@pytest.fixture
-def unit_work(world, campaign, cross_check):
-    """A report of the member unit with evidence, an activity with a file, a campaign file;
-    the scoring table in cross-check mode (UV verifies UM), a closed vote, a decision, a
-    year file."""
+@pytest.fixture(scope="module")
+def unit_work(django_db_setup, django_db_blocker):
+    """Built once for the module's ~1,200 cases (each runs in its own savepoint, rolled back):
+    the world and its campaign; a report of the member unit with evidence, an activity with a
+    file, a campaign file; the scoring table in cross-check mode (UV verifies UM), a closed
+    vote, a decision, a year file."""
+    with built_once(django_db_blocker):
+        yield _unit_work()
+
+
+def _unit_work():
     from django.core.files.base import ContentFile
 
     from campaigns.models import CampaignFile
     from reports.models import Activity, Report, ReportAttachment
 
+    world = build_world()
+    campaign = build_campaign(world)
+    cross_check = build_cross_check(world, campaign)
     report = Report.objects.create(campaign=campaign, unit=world.member_unit,
                                    period="semiannual")
     member = world.users["member"]
