@@ -11,13 +11,30 @@ DATE_FIELDS = ["pledge_due", "semiannual_due", "yearend_due", "selfscore_due",
                "verification_due", "conference_on", "dossier_due"]
 
 
-def default_dates(year):
-    """A usual calendar: pledge in April, semi-annual review in July, year-end in December."""
-    d = datetime.date
+CONFERENCE_MONTHS = range(9, 13)  # clusters review the year from September to December
+
+
+def default_dates(year, conference_month=12):
+    """A usual calendar for a conference in `conference_month` (15th): pledge in April,
+    semi-annual review in July, then the year-end report, self-scoring and verification in
+    the weeks before the conference and the dossier after it, always in that order."""
+    d, step = datetime.date, datetime.timedelta
+    if conference_month not in CONFERENCE_MONTHS:
+        conference_month = 12
+    conference = d(year, conference_month, 15)
     return {"pledge_due": d(year, 4, 15), "semiannual_due": d(year, 7, 10),
-            "yearend_due": d(year, 11, 30), "selfscore_due": d(year, 12, 5),
-            "verification_due": d(year, 12, 10), "conference_on": d(year, 12, 15),
-            "dossier_due": d(year, 12, 20)}
+            "yearend_due": conference - step(days=15), "selfscore_due": conference - step(days=10),
+            "verification_due": conference - step(days=5), "conference_on": conference,
+            "dossier_due": conference + step(days=5)}
+
+
+def conference_month_from(request):
+    """The month the head picked on the new-campaign page (?conference_month=11)."""
+    try:
+        month = int(request.GET.get("conference_month", 12))
+    except ValueError:
+        return 12
+    return month if month in CONFERENCE_MONTHS else 12
 
 
 class CampaignForm(CrispyMixin, forms.ModelForm):

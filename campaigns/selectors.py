@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 
 from campaigns.models import Campaign, UnitPledge, UnitTarget
 from clusters.models import Membership
+from core.collation import vietnamese
 from members import permissions
 
 
@@ -33,13 +34,13 @@ def campaign_pledges(campaign):
         .select_related("unit", "signed_by")
         .prefetch_related(Prefetch("targets", queryset=UnitTarget.objects.order_by("order")),
                           "titles")
-        .order_by("unit__name"))
+        .order_by(vietnamese("unit__name")))
 
 
 def member_units(campaign):
     return [m.unit for m in Membership.objects.filter(
         cluster=campaign.cluster, year=campaign.year).select_related("unit").order_by(
-        "unit__name")]
+        vietnamese("unit__name"))]
 
 
 def head_unit(campaign):

@@ -16,16 +16,19 @@ from campaigns import selectors, services
 from campaigns.access import get_campaign_for, get_campaign_unit_for
 from campaigns.documents import pledge_document
 from campaigns.forms import (
+    CONFERENCE_MONTHS,
     CampaignFileForm,
     CampaignForm,
     ExtensionForm,
     SignForm,
     TargetFormSet,
     TitlesForm,
+    conference_month_from,
     default_dates,
 )
 from campaigns.models import Campaign, CampaignFile, Deadline, UnitPledge
 from clusters.models import Unit
+from core.collation import vietnamese
 from core.http import client_address, document_response, errors_to_form, file_download, run_service
 from core.years import is_valid_year, year_from_request
 from documents.docx import render_docx
@@ -44,7 +47,8 @@ def campaign_create(request, cluster_pk, year):
     existing = Campaign.objects.filter(cluster=cluster, year=year).first()
     if existing:
         return redirect("campaigns:campaign_detail", pk=existing.pk)
-    initial = {"title": f"Phong trào thi đua năm {year}", **default_dates(year)}
+    month = conference_month_from(request)
+    initial = {"title": f"Phong trào thi đua năm {year}", **default_dates(year, month)}
     form = CampaignForm(request.POST or None, initial=initial,
                         instance=Campaign(cluster=cluster, year=year))
     if request.method == "POST" and form.is_valid():
@@ -57,7 +61,8 @@ def campaign_create(request, cluster_pk, year):
                                         "pledge contents are ready."))
             return redirect("campaigns:campaign_detail", pk=campaign.pk)
     return render(request, "campaigns/campaign_form.html",
-                  {"form": form, "cluster": cluster, "year": year})
+                  {"form": form, "cluster": cluster, "year": year,
+                   "conference_month": month, "conference_months": CONFERENCE_MONTHS})
 
 
 @login_required
@@ -118,7 +123,7 @@ def pledge_finalise(request, pk):
 def campaign_extend(request, pk):
     campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
     units = Unit.objects.filter(memberships__cluster=campaign.cluster,
-                                memberships__year=campaign.year).order_by("name")
+                                memberships__year=campaign.year).order_by(vietnamese("name"))
     form = ExtensionForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:

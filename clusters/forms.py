@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Organisation, Unit
+from core.collation import vietnamese
 from core.forms import CrispyMixin
 from core.years import current_year
 
@@ -40,7 +41,8 @@ class MembershipForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, available_units, cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        queryset = Unit.objects.filter(pk__in=[u.pk for u in available_units]).order_by("name")
+        queryset = Unit.objects.filter(pk__in=[u.pk for u in available_units]).order_by(
+            vietnamese("name"))
         for name in ("units", "head", "deputy"):
             self.fields[name].queryset = queryset
         self.fields["head"].label = cluster.head_title

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import vietnamese
+
 YEAR_RANGE = Q(year__gte=settings.PORTAL_YEAR_MIN) & Q(year__lte=settings.PORTAL_YEAR_MAX)
 
 
@@ -41,7 +43,7 @@ class Organisation(models.Model):
                     "it stays optional."))
 
     class Meta:
-        ordering = ["name"]
+        ordering = [vietnamese("name")]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
@@ -125,7 +127,7 @@ class Unit(models.Model):
     merged_on = models.DateField(_("merged on"), null=True, blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [vietnamese("name")]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [

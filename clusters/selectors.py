@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from clusters.models import Cluster, Membership, Unit
+from core.collation import vietnamese
 from members import permissions
 from members.models import Representative
 
@@ -50,7 +51,7 @@ def cluster_history(cluster):
     """{year: [memberships]} of every year, newest first (for the history table)."""
     history = {}
     memberships = (Membership.objects.filter(cluster=cluster).select_related("unit", "cluster")
-                   .order_by("-year", "role", "unit__name"))
+                   .order_by("-year", "role", vietnamese("unit__name")))
     for membership in memberships:
         history.setdefault(membership.year, []).append(membership)
     return history
@@ -61,7 +62,7 @@ def units_available_for(cluster, year):
     that year and not merged before it."""
     busy = Membership.objects.filter(year=year).exclude(cluster=cluster).values("unit_id")
     units = Unit.objects.filter(organisation_id=cluster.organisation_id).exclude(pk__in=busy)
-    return [unit for unit in units.order_by("name") if unit.accepts_membership_in(year)]
+    return [unit for unit in units.order_by(vietnamese("name")) if unit.accepts_membership_in(year)]
 
 
 def predecessors_of(unit):
@@ -88,5 +89,5 @@ def units_for_list(organisation, *, search="", cluster_id=None, year=None, statu
         units = units.filter(successor__isnull=True).exclude(memberships__year=year)
     current = Membership.objects.filter(year=year).select_related("cluster") if year else \
         Membership.objects.none()
-    return units.distinct().order_by("name").prefetch_related(
+    return units.distinct().order_by(vietnamese("name")).prefetch_related(
         Prefetch("memberships", queryset=current, to_attr="year_memberships"))

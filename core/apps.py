@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Helpers")
+
+    def ready(self):
+        from core import collation
+
+        collation.connect()

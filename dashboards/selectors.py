@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from awards.models import AwardGrant, Nomination
 from campaigns.models import Campaign, UnitPledge
 from clusters.models import Membership
+from core.collation import vietnamese
 from reports.models import Report
 from reports.selectors import compile_summary
 from scoring.models import CriteriaTable
@@ -123,7 +124,8 @@ def unit_years(unit, lineage):
     """The unit's years side by side, oldest first, including its predecessors' years
     (lineage: the unit and the units that merged into it) — a fixed number of queries."""
     memberships = list(Membership.objects.filter(unit__in=lineage)
-                       .select_related("unit", "cluster").order_by("year", "unit__name"))
+                       .select_related("unit", "cluster")
+                       .order_by("year", vietnamese("unit__name")))
     years = [UnitYear(m) for m in memberships]
     tables = CriteriaTable.objects.filter(
         results_locked_at__isnull=False,

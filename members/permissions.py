@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from clusters.models import Cluster, Membership, Organisation, Unit
+from core.collation import vietnamese
 
 
 class Role(StrEnum):
@@ -157,7 +158,7 @@ def organisations_for(user, action):
     """Organisations where the user's staff roles allow an organisation-wide action."""
     org_ids = [org_id for org_id in staff_roles(user)
                if allows(action, organisation_roles(user, org_id))]
-    return Organisation.objects.filter(pk__in=org_ids).order_by("name")
+    return Organisation.objects.filter(pk__in=org_ids).order_by(vietnamese("name"))
 
 
 def leadership_cluster_limit(user, organisation_id):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign
 from clusters.models import Cluster, Membership, Unit
 from clusters.selectors import ROLE_ORDER, with_year_summary
+from core.collation import vietnamese
 from members import permissions
 from members.models import Representative
 
@@ -96,7 +97,7 @@ def unit_panels(user, year):
                                .select_related("unit", "cluster")
                                .annotate(voters=Count("unit__representatives", filter=Q(
                                    unit__representatives__is_designated_voter=True)))
-                               .order_by("unit__name"))
+                               .order_by(vietnamese("unit__name")))
             panel.peers.sort(key=lambda m: ROLE_ORDER[m.role])
             panel.peers_without_voter = [m.unit for m in panel.peers if not m.voters]
         panels.append(panel)

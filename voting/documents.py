@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from campaigns.access import get_campaign_for
 from campaigns.documents import campaign_frame, head_signature
+from core.collation import vietnamese
 from documents.model import Heading, Paragraph, Signature, Table
 from documents.text import text_lines, vn_number
 from members.permissions import Action
@@ -59,7 +60,8 @@ def minutes_document(session, user):
     campaign = session.campaign
     get_campaign_for(user, campaign.pk, Action.VIEW_CAMPAIGN)
     members, rows = _vote_rows(session)
-    present = [a.unit for a in session.attendances.select_related("unit").order_by("unit__name")]
+    present = [a.unit for a in session.attendances.select_related("unit")
+               .order_by(vietnamese("unit__name"))]
     document = campaign_frame(campaign, type_code="BB", type_title="BIÊN BẢN HỌP BÌNH XÉT, SUY TÔN",
                       subject=f"Năm {campaign.year} – {campaign.cluster.name}",
                       date=timezone.localdate(session.closed_at))

@@ -64,3 +64,17 @@ def test_a_campaign_file_is_attached_through_the_service(world, campaign, client
         reverse("campaigns:campaign_file_add", args=[campaign.pk]),
         {"kind": "plan", "file": pdf_upload()})
     assert campaign.files.get().kind == "plan"
+
+
+@pytest.mark.parametrize("month", [9, 10, 11, 12])
+def test_default_milestones_follow_one_another_for_any_conference_month(month):
+    dates = default_dates(2023, month)
+    ordered = [dates[name] for name, _label in Campaign.MILESTONES]
+    assert ordered == sorted(ordered) and dates["conference_on"].month == month
+
+
+def test_the_new_campaign_page_suggests_milestones_for_a_november_conference(world, client_for):
+    page = client_for(world.users["head"]).get(
+        reverse("campaigns:campaign_create", args=[world.cluster_a.pk, world.year]),
+        {"conference_month": "11"}).text
+    assert f'value="{world.year}-11-15"' in page or f'value="15/11/{world.year}"' in page
