@@ -5,8 +5,8 @@ the entry's `additional_data` as it is saved (no extra query for the entry itsel
 
 - `audit_action("report.submit")`, as a decorator on a service or a `with` block, names the
   action every entry written inside belongs to; the portal's catalogue (portal/audit_actions.py)
-  turns the code into a sentence. The outermost action wins: a service calling another one is
-  still the user's one action. Entries written outside any action still read as "created /
+  turns the code into a sentence. The innermost action wins: when launching a campaign opens
+  the reports, those entries read "report opened", the others "campaign launched". Entries written outside any action still read as "created /
   changed / deleted <model>".
 - the scope (organisation_id, cluster_id, unit_id) is found from the saved object by following
   its foreign keys to the registry models, and the raw values of its choice fields are kept
@@ -38,14 +38,11 @@ _current_subject = ContextVar("audit_subject", default=None)
 def audit_action(code, **params):
     """Name the action the audit entries written inside belong to (a decorator or a block).
     `params`: short texts the sentence needs that the saved object does not hold."""
-    token = None
-    if _current_action.get() is None:
-        token = _current_action.set((code, {k: str(v) for k, v in params.items()}))
+    token = _current_action.set((code, {k: str(v) for k, v in params.items()}))
     try:
         yield
     finally:
-        if token is not None:
-            _current_action.reset(token)
+        _current_action.reset(token)
 
 
 def remember_subject(sender, instance, **kwargs):
