@@ -215,7 +215,8 @@ class RegistryImport(models.Model):
         APPLIED = "applied", _("Applied")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="registry_imports", verbose_name=_("organisation"))
+                                     related_name="registry_imports",
+                                     verbose_name=_("organisation"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

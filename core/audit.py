@@ -6,8 +6,8 @@ the entry's `additional_data` as it is saved (no extra query for the entry itsel
 - `audit_action("report.submit")`, as a decorator on a service or a `with` block, names the
   action every entry written inside belongs to; the portal's catalogue (portal/audit_actions.py)
   turns the code into a sentence. The innermost action wins: when launching a campaign opens
-  the reports, those entries read "report opened", the others "campaign launched". Entries written outside any action still read as "created /
-  changed / deleted <model>".
+  the reports, those entries read "report opened", the others "campaign launched". Entries
+  written outside any action still read as "created / changed / deleted <model>".
 - the scope (organisation_id, cluster_id, unit_id) is found from the saved object by following
   its foreign keys to the registry models, and the raw values of its choice fields are kept
   (`facts`), so that sentences can say "the semi-annual report" as it was when written.
