@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.pagination import paginate
 from core.spreadsheets import escape_formula
@@ -56,7 +57,8 @@ class _Echo:
 def _csv_lines(entries):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([_("Time"), _("Who"), _("Action"), _("What happened"),
-                                      _("Record"), _("Changes (before → after)")])
+                                      pgettext("audit export column", "Record"),
+                                      _("Changes (before → after)")])
     batch = []
     for entry in entries.iterator(chunk_size=EXPORT_BATCH):
         batch.append(entry)

@@ -34,6 +34,7 @@ from tests.conftest import ROLES
 MATRIX = {
     "portal:home": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
     "portal:audit_log": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "portal:audit_export": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
     "login": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
     "logout": ("post", None, "302 302 302 302 302 302 302 | 302 302 302"),
     "password_change": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
@@ -364,7 +365,7 @@ def test_status_for_role(unit_work, client_for, name, role):
 
 
 # Organisation-wide pages act on the user's organisation, or on the one named by ?org=.
-ORGANISATION_WIDE = ["portal:audit_log", "clusters:cluster_create", "clusters:unit_list", "clusters:unit_create", "clusters:membership_copy",
+ORGANISATION_WIDE = ["portal:audit_log", "portal:audit_export", "clusters:cluster_create", "clusters:unit_list", "clusters:unit_create", "clusters:membership_copy",
                      "clusters:organisation_settings", "clusters:registry_import", "clusters:registry_export",
                      "clusters:registry_template", "campaigns:organisation_calendar", "reports:organisation_board",
                      "awards:council_page", "awards:decision_create", "dashboards:organisation_dashboard",
