@@ -5,14 +5,17 @@ Entries come from django-auditlog; core/audit.py adds the action code and the sc
 (organisation, cluster, unit) when they are written; portal/audit_actions.py holds the sentences.
 """
 
+import ast
 import datetime
+import json
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -232,7 +235,35 @@ def _value(field, value, names):
             return value
     if internal == "BinaryField":
         return "…"
+    if internal == "DecimalField":
+        try:
+            return number_format(Decimal(str(value)))
+        except InvalidOperation:
+            return value
+    if internal == "JSONField":
+        return _flat_json(value)
     return value
+
+
+def _flat_json(value):
+    """Structured settings (the rating bands) as their values: "Xuất sắc, 95; Tốt, 85"."""
+    try:
+        data = json.loads(value)
+    except (TypeError, ValueError):
+        try:
+            data = ast.literal_eval(str(value))
+        except (ValueError, SyntaxError):
+            return value
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        return str(data)
+    parts = []
+    for item in data:
+        if isinstance(item, dict):
+            item = ", ".join(str(v) for v in item.values() if not isinstance(v, bool | dict | list))
+        parts.append(str(item))
+    return "; ".join(parts)
 
 
 def _local_datetime(value):
