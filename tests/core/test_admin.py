@@ -25,6 +25,7 @@ def test_admin_index_names_apps_and_models_in_vietnamese(superuser):
     page = _visible(superuser.get(reverse("admin:index")).text)
     assert "Danh mục cụm thi đua" in page and "Quyết định khen thưởng" in page
     assert "Bỏ qua, đến nội dung chính" in page and "Skip to main content" not in page
+    assert "Chọn lại" not in page  # the ballot's "Change" (its own context), not the admin's
 
 
 def test_admin_index_hides_task_results_and_the_raw_audit_log(superuser):
