@@ -11,6 +11,9 @@ class _DateInput(forms.DateInput):
     input_type = "date"  # the browser's date picker; it sends yyyy-mm-dd
 
 
+DATE_ERRORS = {"invalid": _("Enter a date as dd/mm/yyyy, e.g. 31/12/2026.")}
+
+
 class AuditFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.none(),
@@ -20,9 +23,9 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     date_from = forms.DateField(label=_("From"), required=False,
                                 widget=_DateInput(format="%Y-%m-%d"),
-                                input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+                                input_formats=["%Y-%m-%d", "%d/%m/%Y"], error_messages=DATE_ERRORS)
     date_to = forms.DateField(label=_("To"), required=False, widget=_DateInput(format="%Y-%m-%d"),
-                              input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+                              input_formats=["%Y-%m-%d", "%d/%m/%Y"], error_messages=DATE_ERRORS)
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

@@ -95,7 +95,7 @@ def test_a_bad_date_is_a_field_error_and_the_page_still_answers(secretariat):
     response = secretariat.get(reverse("portal:audit_log"), {"date_from": "31/02/2026",
                                                              "date_to": "2026-01-01"})
     assert response.status_code == 200
-    assert "aria-invalid" in response.text
+    assert "aria-invalid" in response.text and "dd/mm/yyyy" in response.text
 
 
 def test_export_has_vietnamese_headers_and_one_row_per_entry(secretariat, world, resubmitted):
