@@ -16,16 +16,21 @@ class Nomination(models.Model):
         SUBMITTED = "submitted", _("Submitted to the council")
         RETURNED = "returned", _("Returned by the secretariat")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="nominations")
-    award = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="nominations")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="nominations")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="nominations",
+                                 verbose_name=_("campaign"))
+    award = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="nominations",
+                              verbose_name=_("award"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="nominations",
+                             verbose_name=_("unit"))
     status = models.CharField(_("status"), max_length=9, choices=Status.choices,
                               default=Status.DRAFT)
     achievements = models.TextField(_("achievement report (báo cáo thành tích)"), blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     return_comment = models.TextField(_("secretariat's comment"), blank=True)
 
     class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
         ordering = ["award__order", "unit__name"]
         constraints = [models.UniqueConstraint(fields=["campaign", "award", "unit"],
                                                name="nominate_once")]
@@ -41,8 +46,9 @@ class AwardDecision(models.Model):
     """QUYẾT ĐỊNH khen thưởng: number, date, issuer, award, units awarded."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="award_decisions")
-    award = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="decisions")
+                                     related_name="award_decisions", verbose_name=_("organisation"))
+    award = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="decisions",
+                              verbose_name=_("award"))
     year = models.PositiveSmallIntegerField(_("for the year"))
     number = models.CharField(_("number"), max_length=40)
     signed_on = models.DateField(_("date"))
@@ -52,6 +58,8 @@ class AwardDecision(models.Model):
                                     related_name="+")
 
     class Meta:
+        verbose_name = _("award decision")
+        verbose_name_plural = _("award decisions")
         ordering = ["-signed_on"]
         constraints = [models.UniqueConstraint(fields=["organisation", "number"],
                                                name="decision_number_unique")]
@@ -70,6 +78,8 @@ class AwardGrant(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="award_grants")
 
     class Meta:
+        verbose_name = _("award granted")
+        verbose_name_plural = _("awards granted")
         ordering = ["-decision__signed_on"]
         constraints = [models.UniqueConstraint(fields=["decision", "unit"],
                                                name="grant_once")]
@@ -89,13 +99,16 @@ class EligibilityNote(models.Model):
         INSPECTION = "inspection", _("Under inspection")
         COMPLAINT = "complaint", _("Unresolved complaint")
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="eligibility_notes")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="eligibility_notes",
+                             verbose_name=_("unit"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("eligibility note")
+        verbose_name_plural = _("eligibility notes")
         ordering = ["-since"]
 
     def __str__(self):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import AwardDecision, AwardGrant, Nomination
+from core.audit import audit_action
 from reports.models import Report
 from voting.models import VotingSession
 from voting.selectors import nominations as voted_nominations
@@ -30,6 +31,7 @@ def draft_achievements(campaign, unit):
 
 
 @transaction.atomic
+@audit_action("nomination.draft")
 def nominations_from_vote(*, campaign):
     """A nomination for every unit the closed vote elected for an award."""
     session = VotingSession.objects.filter(campaign=campaign, status="closed").first()
@@ -46,6 +48,7 @@ def nominations_from_vote(*, campaign):
 
 
 @transaction.atomic
+@audit_action("nomination.save")
 def nomination_save(*, nomination, achievements):
     if nomination.status == Nomination.Status.SUBMITTED:
         raise ValidationError(_("This nomination has been submitted."))
@@ -55,6 +58,7 @@ def nomination_save(*, nomination, achievements):
 
 
 @transaction.atomic
+@audit_action("nomination.submit")
 def nominations_submit(*, campaign, by):
     """Send the cluster's nominations to the council, under a numbered submission (TTr)."""
     from awards.documents import submission_document
@@ -77,6 +81,7 @@ def nominations_submit(*, campaign, by):
 
 
 @transaction.atomic
+@audit_action("nomination.return")
 def nomination_return(*, nomination, comment):
     if nomination.status != Nomination.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted nomination can be returned."))
@@ -90,6 +95,7 @@ def nomination_return(*, nomination, comment):
 
 
 @transaction.atomic
+@audit_action("decision.record")
 def decision_record(*, organisation, award, year, number, signed_on, issuer, signer, units,
                     by):
     """Record a QUYẾT ĐỊNH; its units enter their award history."""

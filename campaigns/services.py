@@ -18,6 +18,7 @@ from campaigns.models import (
     UnitTarget,
 )
 from clusters.models import Membership
+from core.audit import audit_action
 from core.uploads import check_evidence
 
 DEFAULT_AWARDS = [
@@ -31,6 +32,7 @@ DEFAULT_AWARDS = [
 ]
 
 
+@audit_action("award_catalogue.ensure")
 def award_catalogue_ensure(*, organisation):
     """Give an organisation the default award catalogue when it has none yet."""
     if AwardType.objects.filter(organisation=organisation).exists():
@@ -45,6 +47,7 @@ def award_catalogue_ensure(*, organisation):
 
 
 @transaction.atomic
+@audit_action("campaign.save")
 def campaign_save(*, campaign):
     campaign.full_clean()
     campaign.save()
@@ -53,6 +56,7 @@ def campaign_save(*, campaign):
 
 
 @transaction.atomic
+@audit_action("campaign.launch")
 def campaign_launch(*, campaign):
     """Open the campaign: every member unit of that year gets its (empty) part of the pledge.
 
@@ -81,6 +85,7 @@ def campaign_file_add(*, campaign, kind, upload, user):
 
 
 @transaction.atomic
+@audit_action("campaign.close_period")
 def campaign_close_period(*, campaign, deadline):
     """Close a report period (no more submissions, late or not) or, for 'all', the year."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -94,6 +99,7 @@ def campaign_close_period(*, campaign, deadline):
 
 
 @transaction.atomic
+@audit_action("deadline.extend")
 def deadline_extend(*, campaign, deadline, unit, new_due, reason, by):
     """Move a milestone later (any of Milestone: reports, self-scoring, verification,
     contesting, dossier) for one unit or all units (unit=None), with a reason."""
@@ -129,6 +135,7 @@ def _pledge_is_open(pledge):
 
 
 @transaction.atomic
+@audit_action("pledge.save")
 def pledge_save(*, pledge, targets, titles):
     """Replace the unit's targets ([{name, measure, target_value, note}]) and titles."""
     pledge = (UnitPledge.objects.select_for_update(of=("self",))
@@ -148,6 +155,7 @@ def pledge_save(*, pledge, targets, titles):
 
 
 @transaction.atomic
+@audit_action("pledge.sign")
 def pledge_sign(*, pledge, user, address, now=None):
     """The representative's explicit signature: who, when, from which address."""
     pledge = (UnitPledge.objects.select_for_update(of=("self",))
@@ -163,6 +171,7 @@ def pledge_sign(*, pledge, user, address, now=None):
 
 
 @transaction.atomic
+@audit_action("pledge.finalise")
 def pledge_finalise(*, campaign):
     """Lock the whole pledge (the head does this once units have signed)."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)

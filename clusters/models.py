@@ -217,16 +217,19 @@ class RegistryImport(models.Model):
         APPLIED = "applied", _("Applied")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="registry_imports")
+                                     related_name="registry_imports",
+                                     verbose_name=_("organisation"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    file_name = models.CharField(max_length=255)
-    content = models.BinaryField()
-    status = models.CharField(max_length=10, choices=Status.choices)
-    summary = models.JSONField(default=dict)
+                                    related_name="+", verbose_name=_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    summary = models.JSONField(_("summary"), default=dict)
 
     class Meta:
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
         ordering = ["-created_at"]
 
     def __str__(self):

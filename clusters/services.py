@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Membership, RegistryImport, Unit
 from clusters.registry_io import registry_import
+from core.audit import audit_action
 
 
 def _save(instance):
@@ -17,16 +18,19 @@ def _save(instance):
 
 
 @transaction.atomic
+@audit_action("organisation.save")
 def organisation_save(*, organisation):
     return _save(organisation)
 
 
 @transaction.atomic
+@audit_action("cluster.save")
 def cluster_save(*, cluster):
     return _save(cluster)
 
 
 @transaction.atomic
+@audit_action("unit.save")
 def unit_save(*, unit):
     if unit.pk and unit.is_merged:
         # A merged unit's record is history: only its successor changes from now on.
@@ -37,6 +41,7 @@ def unit_save(*, unit):
 
 
 @transaction.atomic
+@audit_action("membership.set")
 def membership_set(*, cluster, year, units, head=None, deputy=None):
     """Make `units` the members of `cluster` in `year`, with the given head and deputy.
 
@@ -104,6 +109,7 @@ def membership_set(*, cluster, year, units, head=None, deputy=None):
 
 
 @transaction.atomic
+@audit_action("membership.copy_year")
 def membership_copy_year(*, organisation, from_year, to_year, keep_roles=False):
     """Copy every cluster's membership of `from_year` into `to_year`.
 
@@ -134,6 +140,7 @@ def membership_copy_year(*, organisation, from_year, to_year, keep_roles=False):
 
 
 @transaction.atomic
+@audit_action("unit.merge")
 def unit_merge(*, units, successor, merged_on):
     """Record that `units` merged into `successor` from `merged_on`."""
     errors = []
@@ -183,6 +190,7 @@ def registry_import_preview(*, organisation, upload, user):
 
 
 @transaction.atomic
+@audit_action("registry.import")
 def registry_import_apply(*, record):
     """Apply a previewed file once: the row lock and the status read under it make a second
     (double-clicked, or concurrent) apply wait, then refuse. Returns the import report; on

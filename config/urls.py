@@ -33,6 +33,7 @@ urlpatterns = [
 ]
 
 admin.site.site_header = "ThiĐua"
+admin.site.site_title = "ThiĐua"
 
 # 503 while the database is unreachable, 500 otherwise (core.views.server_error).
 handler500 = "core.views.server_error"

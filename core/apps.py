@@ -10,3 +10,12 @@ class CoreConfig(AppConfig):
         from core import collation
 
         collation.connect()
+        from auditlog.models import LogEntry
+        from auditlog.signals import pre_log
+        from django.db.models.signals import pre_save
+
+        from core import audit
+
+        pre_log.connect(audit.remember_subject, dispatch_uid="core.audit.remember_subject")
+        pre_save.connect(audit.describe_entry, sender=LogEntry,
+                         dispatch_uid="core.audit.describe_entry")

@@ -8,10 +8,12 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from core.audit import audit_action
 from members.models import Representative, User
 from members.tasks import send_invitations
 
 
+@audit_action("user.invite")
 def user_get_or_invite(*, email, full_name=""):
     """The user with this e-mail, or a new one with no password who gets an invitation
     (a set-password link) once the surrounding transaction commits. Returns (user, created)."""
@@ -31,6 +33,7 @@ def user_get_or_invite(*, email, full_name=""):
     return user, True
 
 
+@audit_action("user.invite")
 def users_get_or_invite(people):
     """Batch form of user_get_or_invite for imports: {email: full name} → {casefolded email:
     user}. Existing people are found with one query; new ones are created in bulk and get
@@ -74,6 +77,7 @@ def _free_username(email, taken=None):
 
 
 @transaction.atomic
+@audit_action("representative.add")
 def representative_add(*, unit, email, full_name="", position="", designated_voter=False):
     user, _created = user_get_or_invite(email=email, full_name=full_name)
     if Representative.objects.filter(unit=unit, user=user).exists():
@@ -85,6 +89,7 @@ def representative_add(*, unit, email, full_name="", position="", designated_vot
 
 
 @transaction.atomic
+@audit_action("representative.set_voter")
 def representative_set_voter(*, representative):
     """Make this representative the unit's one designated voter."""
     others = Representative.objects.select_for_update().filter(
@@ -97,6 +102,7 @@ def representative_set_voter(*, representative):
 
 
 @transaction.atomic
+@audit_action("representative.remove")
 def representative_remove(*, representative):
     unit = representative.unit
     was_voter = representative.is_designated_voter

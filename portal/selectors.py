@@ -2,9 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from clusters.models import Cluster, Membership, Unit
@@ -103,61 +101,3 @@ def unit_panels(user, year):
         panels.append(panel)
     return panels
 
-
-AUDIT_ACTIONS = {0: _("Created"), 1: _("Changed"), 2: _("Deleted"), 3: _("Opened")}
-
-
-@dataclass
-class AuditRow:
-    entry: object
-    changes: list  # [(field label, before, after)]
-
-    @property
-    def action_label(self):
-        return AUDIT_ACTIONS.get(self.entry.action, self.entry.action)
-
-    @property
-    def is_creation(self):
-        return self.entry.action == 0
-
-
-def audit_rows(entries):
-    """Audit entries with their changes made readable: choice labels, and foreign keys named
-    with one query per related model (django-auditlog would run one per value)."""
-    pending, wanted = [], {}
-    for entry in entries:
-        model = entry.content_type.model_class()
-        fields = []
-        for name, values in (entry.changes_dict or {}).items():
-            before, after = (list(values) + [None, None])[:2]
-            try:
-                field = model._meta.get_field(name) if model else None
-            except FieldDoesNotExist:
-                field = None
-            if field is not None and not field.concrete:
-                field = None  # e.g. a reverse relation named like a field
-            if field is not None and field.primary_key:
-                continue
-            if field is not None and field.many_to_one:
-                wanted.setdefault(field.related_model, set()).update(
-                    v for v in (before, after) if v not in (None, "None", ""))
-            fields.append((field, name, before, after))
-        pending.append((entry, fields))
-    names = {model: {str(pk): str(obj) for pk, obj in model._default_manager.in_bulk(
-        [int(pk) for pk in pks if str(pk).isdigit()]).items()} for model, pks in wanted.items()}
-    return [AuditRow(entry, [_readable(field, name, before, after, names)
-                             for field, name, before, after in fields])
-            for entry, fields in pending]
-
-
-def _readable(field, name, before, after, names):
-    before, after = ("" if v in (None, "None") else v for v in (before, after))
-    if field is None:
-        return name, before, after
-    if field.many_to_one:
-        lookup = names.get(field.related_model, {})
-        return field.verbose_name, lookup.get(str(before), before), lookup.get(str(after), after)
-    if field.choices:
-        labels = {str(key): label for key, label in field.flatchoices}
-        return field.verbose_name, labels.get(str(before), before), labels.get(str(after), after)
-    return field.verbose_name, before, after

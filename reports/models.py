@@ -194,6 +194,8 @@ class ClusterSummary(models.Model):
                                     blank=True, related_name="+")
 
     class Meta:
+        verbose_name = _("cluster summary")
+        verbose_name_plural = _("cluster summaries")
         constraints = [models.UniqueConstraint(fields=["campaign", "period"],
                                                name="summary_one_per_period")]
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import UnitTarget
 from campaigns.selectors import DueDates
 from clusters.models import Cluster, Membership
+from core.audit import audit_action
 from core.uploads import check_evidence
 from documents.storage import store_rendered
 from reports import reminders
@@ -30,6 +31,7 @@ from reports.selectors import board, remind_refusal
 
 
 @transaction.atomic
+@audit_action("report.create")
 def reports_create(*, campaign):
     """Both reports of every member unit of the campaign's year (the launch calls this;
     existing reports are kept). Figure rows come later, when the unit saves its actuals."""
@@ -45,6 +47,7 @@ def reports_create(*, campaign):
 
 
 @transaction.atomic
+@audit_action("report.create")
 def report_get_or_create(*, campaign, unit, period):
     """The unit's report for the period: the explicit way to start one the launch did not
     create (a campaign launched before reports were created at launch, a unit that joined
@@ -73,6 +76,7 @@ def _editable(report):
 
 
 @transaction.atomic
+@audit_action("report.save")
 def report_save(*, report, sections, actuals, free_figures):
     """Save the draft: sections {name: text}, actuals {target id: Decimal|None} (targets of
     the unit's pledge; a target's figure row is created on its first save), free_figures
@@ -117,6 +121,7 @@ def lateness(*, report, today):
 
 
 @transaction.atomic
+@audit_action("report.submit")
 def report_submit(*, report, user, now=None):
     """Submit (or resubmit) the report; every submission is kept as a version."""
     now = now or timezone.now()
@@ -165,6 +170,7 @@ def report_snapshot(report):
 
 
 @transaction.atomic
+@audit_action("report.return")
 def report_return(*, report, comment):
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_reviewable:
@@ -179,6 +185,7 @@ def report_return(*, report, comment):
 
 
 @transaction.atomic
+@audit_action("report.accept")
 def report_accept(*, report):
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_reviewable:
@@ -259,6 +266,7 @@ def _summary_issue_document(summary, by, replaces=None, reason=""):
 
 
 @transaction.atomic
+@audit_action("summary.save")
 def summary_save(*, campaign, period, narrative):
     summary, _created = ClusterSummary.objects.select_for_update().get_or_create(
         campaign=campaign, period=period)
@@ -270,6 +278,7 @@ def summary_save(*, campaign, period, narrative):
 
 
 @transaction.atomic
+@audit_action("summary.issue")
 def summary_issue(*, campaign, period, by):
     """Number and lock the period's summary report."""
     summary, _created = ClusterSummary.objects.select_for_update().get_or_create(
@@ -282,6 +291,7 @@ def summary_issue(*, campaign, period, by):
 
 
 @transaction.atomic
+@audit_action("summary.correct")
 def summary_correct(*, campaign, period, narrative, reason, by):
     """Issue a corrected summary under a new number; the old issue stays, marked replaced."""
     # of=("self",): PostgreSQL cannot lock the nullable side of the join to the document.

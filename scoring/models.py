@@ -175,6 +175,8 @@ class ScoreSheet(models.Model):
     version = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
         ordering = ["unit__name"]
         constraints = [models.UniqueConstraint(fields=["table", "unit"],
                                                name="one_sheet_per_unit")]
@@ -204,6 +206,8 @@ class CriterionScore(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
         ordering = ["criterion__group__order", "criterion__order", "criterion_id"]
         constraints = [
             models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion"),
@@ -242,6 +246,8 @@ class AdjustmentClaim(models.Model):
     added_by_verifier = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("bonus or penalty claim")
+        verbose_name_plural = _("bonus or penalty claims")
         constraints = [models.UniqueConstraint(fields=["sheet", "adjustment"],
                                                name="one_claim_per_item")]
 

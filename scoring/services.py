@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from campaigns import services as campaign_services
 from campaigns.selectors import head_unit
 from clusters.models import Membership
+from core.audit import audit_action
 from reports import services as report_services
 from scoring import selectors
 from scoring.models import (
@@ -87,6 +88,7 @@ def template_ensure(*, organisation):
 
 
 @transaction.atomic
+@audit_action("campaign.launch")
 def campaign_launch(*, campaign):
     """Launch the campaign with everything the year's work needs, all or nothing: the
     pledges (campaigns), both reports of every member unit (reports) and the criteria
@@ -112,6 +114,7 @@ def table_for_campaign(*, campaign):
     return table_copy(source=source, campaign=campaign)
 
 
+@audit_action("table.copy")
 def table_copy(*, source, campaign):
     table = CriteriaTable.objects.create(
         organisation=source.organisation, campaign=campaign,
@@ -146,6 +149,7 @@ def editable(table):
 
 
 @transaction.atomic
+@audit_action("table.settings")
 def table_settings_save(*, table):
     editable(CriteriaTable.objects.get(pk=table.pk))
     table.full_clean()
@@ -168,6 +172,7 @@ def cross_check_pairs(units, year):
 
 
 @transaction.atomic
+@audit_action("scoring.open")
 def scoring_open(*, table):
     """Lock the table and give every member unit its score sheet."""
     table = (CriteriaTable.objects.select_for_update(of=("self",))
@@ -195,6 +200,7 @@ def scoring_open(*, table):
 
 
 @transaction.atomic
+@audit_action("table.reopen")
 def table_reopen(*, table, reason):
     """Unlock the table to change it; recorded with its reason in the audit trail."""
     table = CriteriaTable.objects.select_for_update().get(pk=table.pk)
@@ -235,6 +241,7 @@ def target_completion_score(criterion, sheet):
 
 
 @transaction.atomic
+@audit_action("self_score.save")
 def self_score_save(*, sheet, scores, claims):
     """scores: {criterion id: {"score", "comment", "evidence" (attachment ids), "note"}};
     claims: {adjustment id: justification} — the claimed bonus and penalty items."""
@@ -284,6 +291,7 @@ def _save_claims(sheet, claims):
 
 
 @transaction.atomic
+@audit_action("self_score.submit")
 def self_score_submit(*, sheet, user, now=None):
     now = now or timezone.now()
     sheet = ScoreSheet.objects.select_for_update(of=("self",)).select_related(
@@ -330,6 +338,7 @@ def verifier_unit(sheet):
 
 
 @transaction.atomic
+@audit_action("verify.save")
 def verify_save(*, sheet, version, scores, claims, finish=False, user=None):
     """scores: {criterion id: (verified score, reason)}; claims: {adjustment id: (accepted,
     reason)} (an id the unit did not claim adds it, e.g. a penalty). Refused when another
@@ -391,6 +400,7 @@ def _verify_claims(sheet, claims):
 # --- contests and the lock -----------------------------------------------------------------
 
 @transaction.atomic
+@audit_action("score.contest")
 def contest(*, score, reason, now=None):
     """The unit contests one verified criterion, once, within the table's contest days."""
     now = now or timezone.now()
@@ -407,6 +417,7 @@ def contest(*, score, reason, now=None):
 
 
 @transaction.atomic
+@audit_action("score.contest_resolve")
 def contest_resolve(*, score, keep, new_score, reason):
     """The head keeps the verified score or changes it, with a reason."""
     score = CriterionScore.objects.select_for_update(of=("self",)).select_related(
@@ -427,6 +438,7 @@ def contest_resolve(*, score, keep, new_score, reason):
 
 
 @transaction.atomic
+@audit_action("results.lock")
 def results_lock(*, table):
     """Lock every score: no contest may still be open, every submitted sheet verified."""
     table = CriteriaTable.objects.select_for_update().get(pk=table.pk)
@@ -446,6 +458,7 @@ def results_lock(*, table):
     return table
 
 
+@audit_action("results.freeze")
 def results_freeze(*, table):
     """Write the locked table's results as rows, one per unit, computed this once."""
     table = CriteriaTable.objects.select_related("campaign").get(pk=table.pk)

@@ -38,6 +38,7 @@ MATRIX = {
     "portal:guide_index": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
     "portal:guide_page": ("get", lambda w: ["cum-truong"], "302 200 200 200 200 200 200 | 200 200 200"),
     "portal:guide_image": ("get", lambda w: ["dang-nhap.png"], "302 200 200 200 200 200 200 | 200 200 200"),
+    "portal:audit_export": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
     "login": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
     "logout": ("post", None, "302 302 302 302 302 302 302 | 302 302 302"),
     "password_change": ("get", None, "302 200 200 200 200 200 200 | 200 200 200"),
@@ -388,7 +389,7 @@ def test_status_for_role(unit_work, db, client_for, name, role):
 
 
 # Organisation-wide pages act on the user's organisation, or on the one named by ?org=.
-ORGANISATION_WIDE = ["portal:audit_log", "clusters:cluster_create", "clusters:unit_list", "clusters:unit_create", "clusters:membership_copy",
+ORGANISATION_WIDE = ["portal:audit_log", "portal:audit_export", "clusters:cluster_create", "clusters:unit_list", "clusters:unit_create", "clusters:membership_copy",
                      "clusters:organisation_settings", "clusters:registry_import", "clusters:registry_export",
                      "clusters:registry_template", "campaigns:organisation_calendar", "reports:organisation_board",
                      "awards:council_page", "awards:decision_create", "dashboards:organisation_dashboard",
