@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Organisation, Unit
-from core.forms import CrispyMixin
+from core.forms import CrispyMixin, DateField
 from core.years import current_year
 
 
@@ -80,8 +80,7 @@ class CopyYearForm(CrispyMixin, forms.Form):
 
 class MergeForm(CrispyMixin, forms.Form):
     successor = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Successor unit"))
-    merged_on = forms.DateField(label=_("Merged on"),
-                                widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    merged_on = DateField(label=_("Merged on"))
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,8 @@ from decimal import Decimal, InvalidOperation
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
+from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
@@ -46,11 +48,32 @@ class VietnameseDecimalField(forms.DecimalField):
     def widget_attrs(self, widget):
         return {"inputmode": "decimal"}
 
+    def prepare_value(self, value):
+        # A stored number is shown as the page shows it ("3,00", not "3.00"); a typed text
+        # comes back unchanged. No thousands dots: "1.500" would read as 1,5 to some.
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return formats.number_format(value, use_l10n=True, force_grouping=False)
+        return value
+
 
 class DateField(forms.DateField):
-    """dd/mm/yyyy, as Vietnamese forms write dates."""
+    """The browser's own date picker (<input type=date>, which always sends yyyy-mm-dd); a
+    browser without one lets people type dd/mm/yyyy, as Vietnamese forms write dates."""
 
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+    widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    default_error_messages = {
+        "invalid": _("Enter a valid date as dd/mm/yyyy, for example 31/12/2026."),
+    }
+
+
+def localized_formfield(db_field, **kwargs):
+    """ModelForm Meta.formfield_callback: decimals with the decimal comma, dates with the
+    date picker, like the forms written by hand."""
+    if isinstance(db_field, models.DecimalField):
+        return db_field.formfield(form_class=VietnameseDecimalField, **kwargs)
+    if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+        return db_field.formfield(form_class=DateField, **kwargs)
+    return db_field.formfield(**kwargs)
 
 
 class CrispyMixin:

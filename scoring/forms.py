@@ -4,7 +4,7 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CrispyMixin, InvalidMarkMixin, VietnameseDecimalField
+from core.forms import CrispyMixin, InvalidMarkMixin, VietnameseDecimalField, localized_formfield
 from scoring.models import CriteriaTable, CriterionGroup
 
 
@@ -16,6 +16,7 @@ class TableSettingsForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = CriteriaTable
         fields = ["bonus_cap", "penalty_cap", "contest_days", "mode", "tie_break_group"]
+        formfield_callback = localized_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
