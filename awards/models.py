@@ -28,7 +28,9 @@ class Nomination(models.Model):
     class Meta:
         ordering = ["award__order", "unit__name"]
         constraints = [models.UniqueConstraint(fields=["campaign", "award", "unit"],
-                                               name="nominate_once")]
+                                               name="nominate_once",
+                                               violation_error_message=_(
+            "This unit is already nominated for this award in this campaign."))]
 
     def __str__(self):
         return f"{self.unit} – {self.award}"
@@ -54,7 +56,9 @@ class AwardDecision(models.Model):
     class Meta:
         ordering = ["-signed_on"]
         constraints = [models.UniqueConstraint(fields=["organisation", "number"],
-                                               name="decision_number_unique")]
+                                               name="decision_number_unique",
+                                               violation_error_message=_(
+                                                   "A decision with this number already exists."))]
 
     def __str__(self):
         return f"{self.number} – {self.award}"
@@ -72,7 +76,9 @@ class AwardGrant(models.Model):
     class Meta:
         ordering = ["-decision__signed_on"]
         constraints = [models.UniqueConstraint(fields=["decision", "unit"],
-                                               name="grant_once")]
+                                               name="grant_once",
+                                               violation_error_message=_(
+                                                   "This unit is already in this decision."))]
 
     def __str__(self):
         return f"{self.unit} – {self.decision}"
