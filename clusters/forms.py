@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Organisation, Unit
-from core.forms import CrispyMixin, DateField
+from core.forms import CrispyMixin, DateField, FileField
 from core.years import current_year
 
 
@@ -89,7 +89,7 @@ class MergeForm(CrispyMixin, forms.Form):
 
 
 class RegistryUploadForm(CrispyMixin, forms.Form):
-    file = forms.FileField(label=_("Registry file (.xlsx or .csv)"))
+    file = FileField(label=_("Registry file (.xlsx or .csv)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

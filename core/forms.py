@@ -5,9 +5,11 @@ from decimal import Decimal, InvalidOperation
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db import models
 from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
@@ -64,6 +66,22 @@ class DateField(forms.DateField):
     default_error_messages = {
         "invalid": _("Enter a valid date as dd/mm/yyyy, for example 31/12/2026."),
     }
+
+
+def upload_limit_attrs():
+    """For static/js/portal.js: the browser refuses a file over the limit before sending it
+    (the server still checks: core.middleware, core.uploads)."""
+    mb = settings.UPLOAD_MAX_BYTES // 2**20
+    return {"data-max-bytes": str(settings.UPLOAD_MAX_BYTES),
+            "data-too-large": gettext("is larger than %(mb)s MB, the limit: choose a smaller "
+                                      "file (nothing was sent).") % {"mb": mb}}
+
+
+class FileField(forms.FileField):
+    """A file input whose size the browser checks before sending."""
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), **upload_limit_attrs()}
 
 
 def localized_formfield(db_field, **kwargs):

@@ -2,6 +2,9 @@
 one list naming every wrong field, each a link that moves the focus to it."""
 
 from django import forms, template
+from django.forms.utils import flatatt
+
+from core.forms import upload_limit_attrs
 
 register = template.Library()
 
@@ -47,3 +50,9 @@ def summary_items(*forms_or_formsets):
 def error_summary(*forms_or_formsets):
     """{% error_summary form %} or {% error_summary form formset %}: nothing when all is well."""
     return {"items": summary_items(*forms_or_formsets)}
+
+
+@register.simple_tag
+def upload_limit():
+    """The data-max-bytes attributes of core.forms.FileField, for inputs written by hand."""
+    return flatatt(upload_limit_attrs())
