@@ -43,14 +43,19 @@ def organisation_dashboard(request):
         "query": request.GET.urlencode()})
 
 
+def _chart_size(request):
+    """?size=phone: the page's <picture> asks for the narrow drawing on small screens."""
+    return "phone" if request.GET.get("size") == "phone" else "page"
+
+
 @login_required
 def chart(request, kind):
     organisation, year, cluster_id = _scope(request)
     rows, _grants = selectors.organisation_overview(organisation, year, cluster_id)
     if kind in selectors.PERIODS:
-        svg = charts.report_status_svg(rows, kind)
+        svg = charts.report_status_svg(rows, kind, size=_chart_size(request))
     elif kind == "ratings":
-        svg = charts.ratings_svg(rows, selectors.RATINGS)
+        svg = charts.ratings_svg(rows, selectors.RATINGS, size=_chart_size(request))
     else:
         raise Http404
     return HttpResponse(svg, content_type="image/svg+xml")
@@ -72,7 +77,8 @@ def cluster_dashboard(request, pk):
 @login_required
 def unit_history_chart(request, pk):
     unit, years = _unit_years(request, pk)
-    return HttpResponse(charts.unit_trend_svg(years), content_type="image/svg+xml")
+    return HttpResponse(charts.unit_trend_svg(years, size=_chart_size(request)),
+                        content_type="image/svg+xml")
 
 
 @login_required
