@@ -9,6 +9,7 @@ from clusters.models import Cluster
 from clusters.selectors import predecessors_of
 from core.years import year_from_request
 from dashboards import charts, exports, selectors
+from documents.text import file_slug
 from members import permissions
 from members.permissions import Action
 
@@ -69,7 +70,7 @@ def cluster_dashboard(request, pk):
     rows, criteria = selectors.cluster_overview(campaign)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.cluster_xlsx(rows, criteria),
-                     f"bang-theo-doi-{campaign.cluster.code}-{campaign.year}")
+                     file_slug("bang theo doi", campaign.cluster.name, campaign.year))
     return render(request, "dashboards/cluster.html",
                   {"campaign": campaign, "rows": rows, "criteria": criteria})
 
@@ -84,7 +85,8 @@ def unit_history_chart(request, pk):
 @login_required
 def unit_history_xlsx(request, pk):
     unit, years = _unit_years(request, pk)
-    return _xlsx(exports.unit_history_xlsx(unit, years), f"lich-su-{unit.code}")
+    return _xlsx(exports.unit_history_xlsx(unit, years),
+                 file_slug("lich su thi dua", unit.name))
 
 
 def _unit_years(request, pk):
