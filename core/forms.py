@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db import models
+from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,18 @@ class VietnameseDecimalField(forms.DecimalField):
 
     def widget_attrs(self, widget):
         return {"inputmode": "decimal"}
+
+    def run_validators(self, value):
+        # Django's min/max messages print the limit as Python does ("10.00"): write it as
+        # the page does ("10", "12,5").
+        try:
+            super().run_validators(value)
+        except forms.ValidationError as error:
+            for item in error.error_list:
+                limit = (item.params or {}).get("limit_value")
+                if isinstance(limit, (Decimal, int, float)):
+                    item.params = {**item.params, "limit_value": floatformat(limit, "-2")}
+            raise
 
     def prepare_value(self, value):
         # A stored number is shown as the page shows it ("3,00", not "3.00"); a typed text

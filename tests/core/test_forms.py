@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from core.forms import DateField, VietnameseDecimalField
 from scoring import services as scoring_services
+from tests.helpers import error_codes
 
 
 def test_a_stored_decimal_is_shown_with_the_decimal_comma():
@@ -65,3 +66,10 @@ def test_a_violated_constraint_is_explained_in_vietnamese(world, campaign, clien
          "bands_text": "Xuất sắc | 95\nTốt | 80"})
     assert "Mức cộng điểm và mức trừ điểm tối đa không được âm." in page.text
     assert "criteria_caps_not_negative" not in page.text
+
+
+def test_a_too_high_number_names_the_limit_with_the_decimal_comma():
+    field = VietnameseDecimalField(max_value=Decimal("12.50"), max_digits=6, decimal_places=2)
+    with pytest.raises(ValidationError) as raised:
+        field.clean("99")
+    assert error_codes(raised.value) == {"max_value"} and "12,5" in raised.value.messages[0]
