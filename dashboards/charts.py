@@ -1,6 +1,8 @@
 """Server-side SVG charts (pygal): served as images, so they obey the page's CSP and can be
 placed in PDFs too. Every chart's figures are also shown in a table beside it."""
 
+import math
+
 import pygal
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
@@ -42,12 +44,23 @@ def _chart(cls, title, labels, height=None, size="print"):
     return chart
 
 
-def _add_series(chart, series):
+def _count_axis(chart, series):
+    """Whole numbers on the axis of a chart of counts (units, reports): at most six ticks,
+    never "0,2 0,4 …" that overlap on a phone."""
+    peak = max(sum(column) for column in zip(*(values for _label, values in series), strict=True))
+    step = max(1, math.ceil(peak / 5))
+    chart.y_labels = list(range(0, peak + step, step))
+    chart.range = (0, chart.y_labels[-1])
+
+
+def _add_series(chart, series, counts=True):
     """series: [(label, values)]. Nothing to show (no rows, every value 0) is said in words
     instead of drawing an empty axis from 0.1 to 1.0."""
     if any(value for _label, values in series for value in values):
         for label, values in series:
             chart.add(label, values)
+        if counts:
+            _count_axis(chart, series)
     else:
         chart.show_x_labels = chart.show_y_labels = False
         chart.show_x_guides = chart.show_y_guides = False
@@ -108,6 +121,7 @@ def unit_trend_svg(years, size="print"):
     labels = [f"{y.year} ({y.result.rank or '—'}/{y.ranked})" for y in scored]
     chart = _chart(pygal.Line, _("Total score by year (rank in the cluster)"), labels,
                    size=size)
-    _add_series(chart, [(_("Total score"), [float(y.result.total) for y in scored])])
+    _add_series(chart, [(_("Total score"), [float(y.result.total) for y in scored])],
+                counts=False)
     chart.show_legend = False
     return chart.render()

@@ -62,3 +62,8 @@ def test_the_axis_writes_numbers_with_the_decimal_comma(db):
     svg = unit_trend_svg(years, size="page").decode()
     labels = re.findall(r"<text[^>]*>(\d+[.,]\d+)</text>", svg)
     assert labels and all("," in label for label in labels)
+
+
+def test_a_chart_of_counts_has_whole_numbers_on_its_axis(world, campaign, client_for):
+    svg = chart(client_for(world.users["secretariat"]), size="phone")
+    assert not re.findall(r"<text[^>]*>\d+,\d+</text>", svg)
