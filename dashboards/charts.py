@@ -40,6 +40,8 @@ def _chart(cls, title, labels, height=None, size="print"):
                 # the decimal comma on the axis too ("2,5", not "2.5")
                 formatter=lambda value: floatformat(value, "-2"),
                 value_formatter=lambda value: floatformat(value, "-2"))
+    if size == "phone":  # one legend entry a line: two columns overlap at 330 px
+        chart.legend_at_bottom_columns = 1
     chart.x_labels = labels
     return chart
 
