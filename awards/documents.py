@@ -7,7 +7,7 @@ from awards.selectors import decision_grants
 from campaigns.access import get_campaign_for
 from campaigns.documents import campaign_frame, head_signature
 from documents.model import Document, Heading, Paragraph, Signature, Table
-from documents.text import text_lines
+from documents.text import file_slug, text_lines
 from members import permissions
 from members.permissions import Action
 from reports.models import IssuedDocument
@@ -22,7 +22,8 @@ def submission_document(campaign, nominations, user, issued=None):
                       subject=f"Đề nghị khen thưởng thành tích phong trào thi đua năm "
                               f"{campaign.year}", number=issued.number if issued else None,
                       date=issued.issued_on if issued else None)
-    document.file_stem = f"to-trinh-{campaign.cluster.code}-{campaign.year}".lower()
+    document.file_stem = file_slug("to trinh de nghi khen thuong", campaign.cluster.name,
+                                   campaign.year)
     document.draft = issued is None
     organisation = campaign.cluster.organisation
     document.blocks += [
@@ -57,7 +58,9 @@ def achievement_document(nomination, user):
                         number_label="", place=campaign.place, date=timezone.localdate(),
                         type_title="BÁO CÁO THÀNH TÍCH",
                         subject=f"Đề nghị tặng {nomination.award.name}")
-    document.file_stem = f"bao-cao-thanh-tich-{unit.code}-{campaign.year}".lower()
+    # The award and the unit, so that a dossier's reports differ by more than a number.
+    document.file_stem = file_slug("bao cao thanh tich", nomination.award.name, unit.name,
+                                   campaign.year)
     document.blocks += text_lines(nomination.achievements)
     document.signature = Signature(authority=f"TM. {unit.name}", title="THỦ TRƯỞNG ĐƠN VỊ",
                                    name=unit.leader_name)
@@ -76,7 +79,7 @@ def decision_document(decision, user):
                         issuing_body=decision.issuer, number_label=decision.number,
                         place="Hà Nội", date=decision.signed_on, type_title="QUYẾT ĐỊNH",
                         subject=f"Về việc tặng {decision.award.name}")
-    document.file_stem = f"quyet-dinh-{decision.pk}"
+    document.file_stem = file_slug("quyet dinh", decision.number, decision.award.name)
     units = [grant.unit for grant in grants]
     # An excerpt must not state the decision's total: that would count the other clusters.
     whom = "các tập thể" if excerpt else f"{len(units)} tập thể"

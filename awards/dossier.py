@@ -1,6 +1,7 @@
 """The nomination dossier of one campaign: the documents the council receives, in order."""
 
 from awards.documents import achievement_document, submission_document
+from documents.text import file_slug
 from scoring.documents import results_document
 from voting.documents import minutes_document, vote_count_document
 from voting.models import VotingSession
@@ -24,4 +25,4 @@ def dossier_documents(campaign, user):
 
 
 def dossier_stem(campaign):
-    return f"ho-so-khen-thuong-{campaign.cluster.code}-{campaign.year}".lower()
+    return file_slug("ho so de nghi khen thuong", campaign.cluster.name, campaign.year)

@@ -33,7 +33,9 @@ class Nomination(models.Model):
         verbose_name_plural = _("nominations")
         ordering = ["award__order", "unit__name"]
         constraints = [models.UniqueConstraint(fields=["campaign", "award", "unit"],
-                                               name="nominate_once")]
+                                               name="nominate_once",
+                                               violation_error_message=_(
+            "This unit is already nominated for this award in this campaign."))]
 
     def __str__(self):
         return f"{self.unit} – {self.award}"
@@ -62,7 +64,9 @@ class AwardDecision(models.Model):
         verbose_name_plural = _("award decisions")
         ordering = ["-signed_on"]
         constraints = [models.UniqueConstraint(fields=["organisation", "number"],
-                                               name="decision_number_unique")]
+                                               name="decision_number_unique",
+                                               violation_error_message=_(
+                                                   "A decision with this number already exists."))]
 
     def __str__(self):
         return f"{self.number} – {self.award}"
@@ -82,7 +86,9 @@ class AwardGrant(models.Model):
         verbose_name_plural = _("awards granted")
         ordering = ["-decision__signed_on"]
         constraints = [models.UniqueConstraint(fields=["decision", "unit"],
-                                               name="grant_once")]
+                                               name="grant_once",
+                                               violation_error_message=_(
+                                                   "This unit is already in this decision."))]
 
     def __str__(self):
         return f"{self.unit} – {self.decision}"

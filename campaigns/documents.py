@@ -6,7 +6,7 @@ from django.utils import timezone
 from campaigns.access import get_campaign_for
 from campaigns.selectors import campaign_pledges, head_unit
 from documents.model import Document, Heading, Paragraph, Signature, SignatureGrid, Table
-from documents.text import NUMBER_BLANK, text_lines, vn_number
+from documents.text import NUMBER_BLANK, file_slug, text_lines, vn_number
 from members.permissions import Action
 
 
@@ -33,7 +33,7 @@ def pledge_document(campaign, user):
     pledges = campaign_pledges(campaign)
     document = campaign_frame(campaign, type_code="GƯ", type_title="BẢN GIAO ƯỚC THI ĐUA",
                       subject=f"Năm {campaign.year}")
-    document.file_stem = f"giao-uoc-{campaign.cluster.code}-{campaign.year}".lower()
+    document.file_stem = file_slug("giao uoc thi dua", campaign.cluster.name, campaign.year)
     document.blocks += [Paragraph(
         f"Thực hiện phong trào thi đua năm {campaign.year}, các đơn vị thành viên "
         f"{campaign.cluster.name} thống nhất ký kết giao ước thi đua với các nội dung sau:")]

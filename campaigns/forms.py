@@ -5,7 +5,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AwardType, Campaign, CampaignFile, Milestone
-from core.forms import CrispyMixin, DateField, VietnameseDecimalField
+from core.forms import CrispyMixin, DateField, FileField, VietnameseDecimalField
 
 DATE_FIELDS = ["pledge_due", "semiannual_due", "yearend_due", "selfscore_due",
                "verification_due", "conference_on", "dossier_due"]
@@ -70,7 +70,7 @@ class ExtensionForm(CrispyMixin, forms.Form):
 
 class CampaignFileForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CampaignFile.Kind.choices)
-    file = forms.FileField(label=_("File"))
+    file = FileField(label=_("File"))
 
 
 class TargetForm(forms.Form):

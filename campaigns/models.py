@@ -49,7 +49,9 @@ class AwardType(models.Model):
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         constraints = [models.UniqueConstraint(fields=["organisation", "code"],
-                                               name="award_code_per_org")]
+                                               name="award_code_per_org",
+                                               violation_error_message=_(
+                                                   "An award with this code already exists."))]
 
     def __str__(self):
         return self.name
@@ -128,7 +130,9 @@ class Campaign(models.Model):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "year"], name="campaign_one_per_year"),
+            models.UniqueConstraint(fields=["cluster", "year"], name="campaign_one_per_year",
+                                    violation_error_message=_(
+                                        "This cluster already has a campaign for this year.")),
             models.CheckConstraint(
                 condition=Q(pledge_due__lte=models.F("semiannual_due"))
                 & Q(semiannual_due__lte=models.F("yearend_due"))
@@ -136,7 +140,8 @@ class Campaign(models.Model):
                 & Q(selfscore_due__lte=models.F("verification_due"))
                 & Q(verification_due__lte=models.F("conference_on"))
                 & Q(conference_on__lte=models.F("dossier_due")),
-                name="campaign_milestones_in_order"),
+                name="campaign_milestones_in_order",
+                violation_error_message=_("The milestones must follow one another in time.")),
         ]
 
     def __str__(self):
@@ -269,10 +274,13 @@ class UnitPledge(models.Model):
         verbose_name = _("unit pledge")
         verbose_name_plural = _("unit pledges")
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "unit"], name="pledge_one_per_unit"),
+            models.UniqueConstraint(fields=["campaign", "unit"], name="pledge_one_per_unit",
+                                    violation_error_message=_(
+                                        "This unit already has a pledge in this campaign.")),
             models.CheckConstraint(
                 condition=Q(signed_at__isnull=True) | Q(signed_by__isnull=False),
-                name="pledge_signature_names_signer"),
+                name="pledge_signature_names_signer",
+                violation_error_message=_("A signed pledge must name who signed it.")),
         ]
 
     def __str__(self):
@@ -297,7 +305,9 @@ class UnitTarget(models.Model):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         constraints = [models.CheckConstraint(condition=Q(target_value__gt=0),
-                                              name="target_value_positive")]
+                                              name="target_value_positive",
+                                              violation_error_message=_(
+                                                  "The target value must be greater than 0."))]
 
     def __str__(self):
         return self.name

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Organisation, Unit
 from core.collation import vietnamese
-from core.forms import CrispyMixin
+from core.forms import CrispyMixin, DateField, FileField
 from core.years import current_year
 
 
@@ -82,8 +82,7 @@ class CopyYearForm(CrispyMixin, forms.Form):
 
 class MergeForm(CrispyMixin, forms.Form):
     successor = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Successor unit"))
-    merged_on = forms.DateField(label=_("Merged on"),
-                                widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    merged_on = DateField(label=_("Merged on"))
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +91,7 @@ class MergeForm(CrispyMixin, forms.Form):
 
 
 class RegistryUploadForm(CrispyMixin, forms.Form):
-    file = forms.FileField(label=_("Registry file (.xlsx or .csv)"))
+    file = FileField(label=_("Registry file (.xlsx or .csv)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

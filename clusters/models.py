@@ -81,7 +81,9 @@ class Cluster(models.Model):
         verbose_name = _("cluster")
         verbose_name_plural = _("clusters")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "code"], name="cluster_code_per_org"),
+            models.UniqueConstraint(fields=["organisation", "code"], name="cluster_code_per_org",
+                                    violation_error_message=_(
+                                        "A cluster with this code already exists.")),
         ]
 
     def __str__(self):
@@ -131,14 +133,19 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_per_org"),
+            models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_per_org",
+                                    violation_error_message=_(
+                                        "A unit with this code already exists.")),
             models.CheckConstraint(
                 condition=(Q(successor__isnull=True) & Q(merged_on__isnull=True))
                 | (Q(successor__isnull=False) & Q(merged_on__isnull=False)),
                 name="unit_merge_has_successor_and_date",
+                violation_error_message=_(
+                    "A merged unit needs both its successor and the date of the merger."),
             ),
             models.CheckConstraint(
                 condition=~Q(successor=models.F("pk")), name="unit_not_merged_into_itself",
+                violation_error_message=_("A unit cannot be merged into itself."),
             ),
         ]
 
@@ -183,12 +190,20 @@ class Membership(models.Model):
         constraints = [
             # A unit belongs to one organisation, so (unit, year) unique means
             # "at most one cluster of its organisation per year".
-            models.UniqueConstraint(fields=["unit", "year"], name="membership_one_cluster_a_year"),
+            models.UniqueConstraint(fields=["unit", "year"], name="membership_one_cluster_a_year",
+                                    violation_error_message=_(
+                                        "This unit is already in a cluster this year.")),
             models.UniqueConstraint(fields=["cluster", "year"], condition=Q(role="head"),
-                                    name="membership_one_head"),
+                                    name="membership_one_head",
+                                    violation_error_message=_(
+                                        "This cluster already has a head unit this year.")),
             models.UniqueConstraint(fields=["cluster", "year"], condition=Q(role="deputy"),
-                                    name="membership_one_deputy"),
-            models.CheckConstraint(condition=YEAR_RANGE, name="membership_year_in_range"),
+                                    name="membership_one_deputy",
+                                    violation_error_message=_(
+                                        "This cluster already has a deputy head unit this year.")),
+            models.CheckConstraint(condition=YEAR_RANGE, name="membership_year_in_range",
+                                   violation_error_message=_(
+                                       "The year is outside the years the portal covers.")),
         ]
         indexes = [models.Index(fields=["cluster", "year"])]
 

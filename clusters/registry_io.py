@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
 from clusters.models import Cluster, Membership, Unit
@@ -281,7 +281,9 @@ class RegistryResource(resources.ModelResource):
     cluster_name = fields.Field(attribute="cluster__name", column_name=H_CLUSTER_NAME,
                                 readonly=True)
     kind = fields.Field(column_name=H_KIND, readonly=True)
-    year_col = fields.Field(attribute="year", column_name=H_YEAR)
+    # A number in the sheet, not the text "2026" (Excel flags text years and sorts them apart).
+    year_col = fields.Field(attribute="year", column_name=H_YEAR,
+                            widget=widgets.IntegerWidget(coerce_to_string=False))
     role_col = fields.Field(column_name=H_ROLE)
     rep_name = fields.Field(column_name=H_REP_NAME, readonly=True)
     rep_email = fields.Field(column_name=H_REP_EMAIL, readonly=True)
@@ -555,7 +557,11 @@ def registry_template(file_format="xlsx"):
     return _serialise(tablib.Dataset(headers=HEADERS), file_format)
 
 
+SHEET_TITLE = "Danh sách cụm và đơn vị"  # tablib's default would be "Tablib Dataset"
+
+
 def _serialise(dataset, file_format):
+    dataset.title = SHEET_TITLE
     if file_format == "csv":
         return ("\ufeff" + CSV().export_data(dataset)).encode("utf-8")  # BOM: Excel reads UTF-8
     buffer = io.BytesIO(XLSX().export_data(dataset))

@@ -21,6 +21,7 @@ APPS = [
 
 urlpatterns = [
     path("healthz", core.health, name="health"),
+    path("too-large/", core.request_too_large, name="request_too_large"),
     # Login is throttled by django-axes (see settings, AXES_*).
     path("accounts/", include("django.contrib.auth.urls")),
     # Two-factor sign-in and "Account security" (members/twofactor_views.py); the passkey
@@ -37,3 +38,5 @@ admin.site.site_title = "ThiĐua"
 
 # 503 while the database is unreachable, 500 otherwise (core.views.server_error).
 handler500 = "core.views.server_error"
+# RequestDataTooBig is a 400 for Django; the person is shown the 413 page (core.views).
+handler400 = "core.views.bad_request"

@@ -5,7 +5,12 @@ from decimal import Decimal, InvalidOperation
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.db import models
+from django.template.defaultfilters import floatformat
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
@@ -46,11 +51,60 @@ class VietnameseDecimalField(forms.DecimalField):
     def widget_attrs(self, widget):
         return {"inputmode": "decimal"}
 
+    def run_validators(self, value):
+        # Django's min/max messages print the limit as Python does ("10.00"): write it as
+        # the page does ("10", "12,5").
+        try:
+            super().run_validators(value)
+        except forms.ValidationError as error:
+            for item in error.error_list:
+                limit = (item.params or {}).get("limit_value")
+                if isinstance(limit, (Decimal, int, float)):
+                    item.params = {**item.params, "limit_value": floatformat(limit, "-2")}
+            raise
+
+    def prepare_value(self, value):
+        # A stored number is shown as the page shows it ("3,00", not "3.00"); a typed text
+        # comes back unchanged. No thousands dots: "1.500" would read as 1,5 to some.
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return formats.number_format(value, use_l10n=True, force_grouping=False)
+        return value
+
 
 class DateField(forms.DateField):
-    """dd/mm/yyyy, as Vietnamese forms write dates."""
+    """The browser's own date picker (<input type=date>, which always sends yyyy-mm-dd); a
+    browser without one lets people type dd/mm/yyyy, as Vietnamese forms write dates."""
 
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+    widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    default_error_messages = {
+        "invalid": _("Enter a valid date as dd/mm/yyyy, for example 31/12/2026."),
+    }
+
+
+def upload_limit_attrs():
+    """For static/js/portal.js: the browser refuses a file over the limit before sending it
+    (the server still checks: core.middleware, core.uploads)."""
+    mb = settings.UPLOAD_MAX_BYTES // 2**20
+    return {"data-max-bytes": str(settings.UPLOAD_MAX_BYTES),
+            "data-too-large": gettext("is larger than %(mb)s MB, the limit: choose a smaller "
+                                      "file (nothing was sent).") % {"mb": mb}}
+
+
+class FileField(forms.FileField):
+    """A file input whose size the browser checks before sending."""
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), **upload_limit_attrs()}
+
+
+def localized_formfield(db_field, **kwargs):
+    """ModelForm Meta.formfield_callback: decimals with the decimal comma, dates with the
+    date picker, like the forms written by hand."""
+    if isinstance(db_field, models.DecimalField):
+        return db_field.formfield(form_class=VietnameseDecimalField, **kwargs)
+    if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+        return db_field.formfield(form_class=DateField, **kwargs)
+    return db_field.formfield(**kwargs)
 
 
 class CrispyMixin:

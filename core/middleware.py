@@ -37,8 +37,7 @@ class RequestSizeLimitMiddleware:
     def __call__(self, request):
         length = request.META.get("CONTENT_LENGTH") or "0"
         if length.isdigit() and int(length) > settings.UPLOAD_MAX_BYTES + self.MARGIN:
-            from django.shortcuts import render
+            from core.views import too_large_response
 
-            return render(request, "413.html", {"max_mb": settings.UPLOAD_MAX_BYTES // 2**20},
-                          status=413)
+            return too_large_response(request)
         return self.get_response(request)

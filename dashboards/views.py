@@ -9,6 +9,7 @@ from clusters.models import Cluster
 from clusters.selectors import predecessors_of
 from core.years import year_from_request
 from dashboards import charts, exports, selectors
+from documents.text import file_slug
 from members import permissions
 from members.permissions import Action
 
@@ -43,14 +44,19 @@ def organisation_dashboard(request):
         "query": request.GET.urlencode()})
 
 
+def _chart_size(request):
+    """?size=phone: the page's <picture> asks for the narrow drawing on small screens."""
+    return "phone" if request.GET.get("size") == "phone" else "page"
+
+
 @login_required
 def chart(request, kind):
     organisation, year, cluster_id = _scope(request)
     rows, _grants = selectors.organisation_overview(organisation, year, cluster_id)
     if kind in selectors.PERIODS:
-        svg = charts.report_status_svg(rows, kind)
+        svg = charts.report_status_svg(rows, kind, size=_chart_size(request))
     elif kind == "ratings":
-        svg = charts.ratings_svg(rows, selectors.RATINGS)
+        svg = charts.ratings_svg(rows, selectors.RATINGS, size=_chart_size(request))
     else:
         raise Http404
     return HttpResponse(svg, content_type="image/svg+xml")
@@ -64,7 +70,7 @@ def cluster_dashboard(request, pk):
     rows, criteria = selectors.cluster_overview(campaign)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.cluster_xlsx(rows, criteria),
-                     f"bang-theo-doi-{campaign.cluster.code}-{campaign.year}")
+                     file_slug("bang theo doi", campaign.cluster.name, campaign.year))
     return render(request, "dashboards/cluster.html",
                   {"campaign": campaign, "rows": rows, "criteria": criteria})
 
@@ -72,13 +78,15 @@ def cluster_dashboard(request, pk):
 @login_required
 def unit_history_chart(request, pk):
     unit, years = _unit_years(request, pk)
-    return HttpResponse(charts.unit_trend_svg(years), content_type="image/svg+xml")
+    return HttpResponse(charts.unit_trend_svg(years, size=_chart_size(request)),
+                        content_type="image/svg+xml")
 
 
 @login_required
 def unit_history_xlsx(request, pk):
     unit, years = _unit_years(request, pk)
-    return _xlsx(exports.unit_history_xlsx(unit, years), f"lich-su-{unit.code}")
+    return _xlsx(exports.unit_history_xlsx(unit, years),
+                 file_slug("lich su thi dua", unit.name))
 
 
 def _unit_years(request, pk):

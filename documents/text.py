@@ -1,6 +1,9 @@
 """Text helpers shared by every document: Vietnamese numbers, paragraphs from free text."""
 
+import unicodedata
 from decimal import Decimal
+
+from django.utils.text import slugify
 
 from documents.model import Paragraph
 
@@ -25,3 +28,13 @@ def vn_number(value):
 def text_lines(text):
     """One paragraph per non-empty line of a free text."""
     return [Paragraph(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def file_slug(*parts, limit=150):
+    """A download's file name from what it is about, in Vietnamese without accents:
+    ("Cờ thi đua", "Đơn vị A", 2026) → 'co-thi-dua-don-vi-a-2026'. Django's slugify alone
+    drops đ (it has no decomposition), which would turn "Đơn vị" into "on-vi"."""
+    text = " ".join(str(part) for part in parts if part not in (None, ""))
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return slugify(text)[:limit].strip("-")

@@ -53,8 +53,11 @@ class FileJob(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year", "kind"],
                                     condition=Q(status__in=["queued", "running"]),
-                                    name="one_active_file_job"),
-            models.CheckConstraint(condition=Q(progress__lte=100), name="progress_is_a_percentage"),
+                                    name="one_active_file_job",
+                                    violation_error_message=_(
+                                        "This file is already being prepared.")),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="progress_is_a_percentage",
+                                   violation_error_message=_("Progress cannot exceed 100 %.")),
         ]
 
     def __str__(self):

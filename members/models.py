@@ -25,6 +25,7 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 models.functions.Lower("email"), condition=~Q(email=""),
                 name="user_email_unique_ci",
+                violation_error_message=_("Another account already uses this e-mail address."),
             ),
         ]
 
@@ -57,9 +58,13 @@ class StaffRole(models.Model):
         verbose_name_plural = _("staff roles")
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation", "role"],
-                                    name="staffrole_once_per_org"),
+                                    name="staffrole_once_per_org",
+                                    violation_error_message=_(
+                                        "This person already has this role in the organisation.")),
             models.CheckConstraint(condition=Q(role="leadership") | Q(cluster__isnull=True),
-                                   name="staffrole_only_leadership_is_cluster_limited"),
+                                   name="staffrole_only_leadership_is_cluster_limited",
+                                   violation_error_message=_(
+                                       "Only a leadership role can be limited to one cluster.")),
         ]
 
     def __str__(self):
@@ -82,9 +87,13 @@ class Representative(models.Model):
         verbose_name = _("unit representative")
         verbose_name_plural = _("unit representatives")
         constraints = [
-            models.UniqueConstraint(fields=["user", "unit"], name="representative_once_per_unit"),
+            models.UniqueConstraint(fields=["user", "unit"], name="representative_once_per_unit",
+                                    violation_error_message=_(
+                                        "This person already represents this unit.")),
             models.UniqueConstraint(fields=["unit"], condition=Q(is_designated_voter=True),
-                                    name="representative_one_voter_per_unit"),
+                                    name="representative_one_voter_per_unit",
+                                    violation_error_message=_(
+                                        "This unit already has a designated voter.")),
         ]
 
     def __str__(self):

@@ -5,7 +5,7 @@ from django.utils import timezone
 from campaigns.access import get_campaign_for
 from campaigns.documents import campaign_frame, head_signature
 from documents.model import Heading, Paragraph, Table
-from documents.text import text_lines, vn_number
+from documents.text import file_slug, text_lines, vn_number
 from members.permissions import Action
 from reports.models import Period
 from reports.selectors import compile_summary
@@ -27,7 +27,8 @@ def summary_document(summary, user, issued=None):
     document = campaign_frame(campaign, type_code="BC", type_title="BÁO CÁO", subject=subject,
                       number=issued.number if issued else None,
                       date=issued.issued_on if issued else None)
-    document.file_stem = f"bao-cao-{summary.period}-{campaign.cluster.code}-{campaign.year}"
+    document.file_stem = file_slug("bao cao so ket" if semiannual else "bao cao tong ket",
+                                   campaign.cluster.name, campaign.year)
     document.draft = issued is None
     total = len(compiled.rows)
     document.blocks += [

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CrispyMixin, DateField, VietnameseDecimalField
+from core.forms import CrispyMixin, DateField, FileField, VietnameseDecimalField
 from reports.models import SECTIONS
 
 
@@ -61,7 +61,7 @@ def _typed(value):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Evidence file (PDF, DOCX, XLSX, JPG, PNG)"))
+    file = FileField(label=_("Evidence file (PDF, DOCX, XLSX, JPG, PNG)"))
 
 
 class ReturnForm(forms.Form):
@@ -77,7 +77,7 @@ class ActivityForm(CrispyMixin, forms.Form):
     participants = forms.IntegerField(label=_("Participants"), required=False, min_value=0)
     amount_vnd = VietnameseDecimalField(label=_("Amount (VND)"), required=False, min_value=0,
                                         max_digits=16, decimal_places=0)
-    file = forms.FileField(label=_("Photo or file"), required=False)
+    file = FileField(label=_("Photo or file"), required=False)
 
 
 class NarrativeForm(CrispyMixin, forms.Form):

@@ -59,7 +59,9 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         constraints = [
             models.UniqueConstraint(fields=["campaign", "unit", "period"],
-                                    name="report_one_per_unit_period"),
+                                    name="report_one_per_unit_period",
+                                    violation_error_message=_(
+                                        "This unit already has a report for this period.")),
         ]
 
     def __str__(self):
@@ -99,9 +101,13 @@ class ReportFigure(models.Model):
         ordering = [models.F("target__order").asc(nulls_last=True), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["report", "target"], condition=Q(target__isnull=False),
-                                    name="figure_one_per_target"),
+                                    name="figure_one_per_target",
+                                    violation_error_message=_(
+                                        "This target already has a figure in the report.")),
             models.CheckConstraint(condition=Q(target__isnull=False) | ~Q(name=""),
-                                   name="free_figure_has_a_name"),
+                                   name="free_figure_has_a_name",
+                                   violation_error_message=_(
+                                       "A figure without a target needs a name.")),
         ]
 
     def __str__(self):
@@ -150,7 +156,9 @@ class ReportVersion(models.Model):
     class Meta:
         ordering = ["report", "number"]
         constraints = [models.UniqueConstraint(fields=["report", "number"],
-                                               name="report_version_number")]
+                                               name="report_version_number",
+                                               violation_error_message=_(
+                                                   "This version of the report already exists."))]
 
     def __str__(self):
         return f"{self.report} v{self.number}"
@@ -197,7 +205,9 @@ class ClusterSummary(models.Model):
         verbose_name = _("cluster summary")
         verbose_name_plural = _("cluster summaries")
         constraints = [models.UniqueConstraint(fields=["campaign", "period"],
-                                               name="summary_one_per_period")]
+                                               name="summary_one_per_period",
+                                               violation_error_message=_(
+            "The cluster already has a summary for this period."))]
 
     def __str__(self):
         return f"{self.campaign} – {self.get_period_display()}"
@@ -228,10 +238,14 @@ class IssuedDocument(models.Model):
     class Meta:
         ordering = ["-year", "-number"]
         constraints = [models.UniqueConstraint(fields=["cluster", "year", "number"],
-                                               name="document_number_per_cluster_year"),
+                                               name="document_number_per_cluster_year",
+                                               violation_error_message=_(
+            "A document with this number already exists this year.")),
                        models.CheckConstraint(condition=Q(replaces__isnull=True)
                                               | ~Q(replace_reason=""),
-                                              name="correction_has_a_reason")]
+                                              name="correction_has_a_reason",
+                                              violation_error_message=_(
+                                                  "A correction must give its reason."))]
 
     def __str__(self):
         return self.number_label
@@ -261,10 +275,13 @@ class ReminderLog(models.Model):
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "deadline", "unit", "offset"],
-                                    name="reminder_once_per_offset"),
+                                    name="reminder_once_per_offset",
+                                    violation_error_message=_("This reminder was already sent.")),
             models.UniqueConstraint(fields=["campaign", "deadline", "offset"],
                                     condition=Q(unit__isnull=True),
-                                    name="digest_once_per_offset"),
+                                    name="digest_once_per_offset",
+                                    violation_error_message=_(
+                                        "This reminder digest was already sent.")),
         ]
 
     def __str__(self):

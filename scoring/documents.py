@@ -5,7 +5,7 @@ from django.utils import timezone
 from campaigns.access import get_campaign_for
 from campaigns.documents import campaign_frame, head_signature
 from documents.model import Paragraph, Table
-from documents.text import vn_number
+from documents.text import file_slug, vn_number
 from members.permissions import Action
 from scoring.selectors import results
 
@@ -18,7 +18,7 @@ def results_document(table, user):
                               type_title="BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA",
                               subject=f"Năm {campaign.year} – {campaign.cluster.name}")
     document.number_label = ""
-    document.file_stem = f"ket-qua-cham-diem-{campaign.cluster.code}-{campaign.year}".lower()
+    document.file_stem = file_slug("ket qua cham diem", campaign.cluster.name, campaign.year)
     rows = results(table)
     status = ("Kết quả đã khóa ngày "
               f"{timezone.localtime(table.results_locked_at):%d/%m/%Y}." if table.results_locked_at

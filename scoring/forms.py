@@ -4,7 +4,13 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CrispyMixin, InvalidMarkMixin, VietnameseDecimalField
+from core.forms import (
+    CrispyMixin,
+    FileField,
+    InvalidMarkMixin,
+    VietnameseDecimalField,
+    localized_formfield,
+)
 from scoring.models import CriteriaTable, CriterionGroup
 
 
@@ -16,6 +22,7 @@ class TableSettingsForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = CriteriaTable
         fields = ["bonus_cap", "penalty_cap", "contest_days", "mode", "tie_break_group"]
+        formfield_callback = localized_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,7 +225,7 @@ class ReopenForm(forms.Form):
 
 
 class TableImportForm(forms.Form):
-    file = forms.FileField(label=_("File"), error_messages={"required": _("Upload an .xlsx file.")})
+    file = FileField(label=_("File"), error_messages={"required": _("Upload an .xlsx file.")})
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

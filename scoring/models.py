@@ -56,7 +56,8 @@ class CriteriaTable(models.Model):
         verbose_name_plural = _("criteria tables")
         constraints = [models.CheckConstraint(
             condition=Q(bonus_cap__gte=0) & Q(penalty_cap__gte=0),
-            name="criteria_caps_not_negative")]
+            name="criteria_caps_not_negative",
+            violation_error_message=_("The bonus and penalty caps cannot be negative."))]
 
     def __str__(self):
         return self.name
@@ -83,7 +84,9 @@ class CriterionGroup(models.Model):
     class Meta:
         ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["table", "code"],
-                                               name="group_code_per_table")]
+                                               name="group_code_per_table",
+                                               violation_error_message=_(
+            "A criterion group with this code already exists in the table."))]
 
     def __str__(self):
         return f"{self.code}. {self.name}"
@@ -104,7 +107,9 @@ class Criterion(models.Model):
     class Meta:
         ordering = ["order", "pk"]
         constraints = [models.CheckConstraint(condition=Q(max_points__gt=0),
-                                              name="criterion_max_positive")]
+                                              name="criterion_max_positive",
+                                              violation_error_message=_(
+                                                  "The maximum points must be greater than 0."))]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -129,7 +134,9 @@ class Adjustment(models.Model):
     class Meta:
         ordering = ["kind", "order", "pk"]
         constraints = [models.CheckConstraint(condition=Q(points__gt=0),
-                                              name="adjustment_points_positive")]
+                                              name="adjustment_points_positive",
+                                              violation_error_message=_(
+                                                  "The points must be greater than 0."))]
 
     def __str__(self):
         return self.name
@@ -144,9 +151,12 @@ class CrossCheck(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["table", "checked"], name="one_checker_per_unit"),
+            models.UniqueConstraint(fields=["table", "checked"], name="one_checker_per_unit",
+                                    violation_error_message=_("This unit already has a verifier.")),
             models.CheckConstraint(condition=~Q(checker=models.F("checked")),
-                                   name="no_self_check"),
+                                   name="no_self_check",
+                                   violation_error_message=_(
+                                       "A unit cannot verify its own score sheet.")),
         ]
 
     def __str__(self):
@@ -179,7 +189,9 @@ class ScoreSheet(models.Model):
         verbose_name_plural = _("score sheets")
         ordering = ["unit__name"]
         constraints = [models.UniqueConstraint(fields=["table", "unit"],
-                                               name="one_sheet_per_unit")]
+                                               name="one_sheet_per_unit",
+                                               violation_error_message=_(
+                                                   "This unit already has a score sheet."))]
 
     def __str__(self):
         return f"{self.unit} – {self.table}"
@@ -210,12 +222,16 @@ class CriterionScore(models.Model):
         verbose_name_plural = _("criterion scores")
         ordering = ["criterion__group__order", "criterion__order", "criterion_id"]
         constraints = [
-            models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion"),
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion",
+                                    violation_error_message=_(
+                                        "This criterion already has a score in the sheet.")),
             models.CheckConstraint(condition=Q(self_score__isnull=True) | Q(self_score__gte=0),
-                                   name="self_score_not_negative"),
+                                   name="self_score_not_negative",
+                                   violation_error_message=_("The self-score cannot be negative.")),
             models.CheckConstraint(
                 condition=Q(verified_score__isnull=True) | Q(verified_score__gte=0),
-                name="verified_score_not_negative"),
+                name="verified_score_not_negative",
+                violation_error_message=_("The verified score cannot be negative.")),
         ]
 
     def __str__(self):
@@ -249,7 +265,9 @@ class AdjustmentClaim(models.Model):
         verbose_name = _("bonus or penalty claim")
         verbose_name_plural = _("bonus or penalty claims")
         constraints = [models.UniqueConstraint(fields=["sheet", "adjustment"],
-                                               name="one_claim_per_item")]
+                                               name="one_claim_per_item",
+                                               violation_error_message=_(
+            "This bonus or penalty item is already claimed."))]
 
     def __str__(self):
         return f"{self.sheet.unit} – {self.adjustment}"
@@ -289,10 +307,14 @@ class LockedResult(models.Model):
     class Meta:
         ordering = ["table", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["table", "unit"], name="locked_result_per_unit"),
+            models.UniqueConstraint(fields=["table", "unit"], name="locked_result_per_unit",
+                                    violation_error_message=_(
+                                        "This unit's result is already locked.")),
             models.CheckConstraint(condition=Q(total=models.F("standard") + models.F("bonus")
                                                - models.F("penalty")),
-                                   name="locked_total_adds_up"),
+                                   name="locked_total_adds_up",
+                                   violation_error_message=_(
+            "The total must equal the standard score plus bonus minus penalty.")),
         ]
 
     def __str__(self):

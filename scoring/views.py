@@ -21,6 +21,7 @@ from core.forms import errors_to_messages
 from core.http import document_response, errors_to_form, run_service
 from documents.docx import render_docx
 from documents.pdf import render_pdf
+from documents.text import file_slug
 from members import permissions
 from members.permissions import Action
 from reports.models import ReportAttachment
@@ -117,8 +118,8 @@ def scoring_export(request, pk):
     campaign, _roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
     table = get_object_or_404(CriteriaTable, campaign=campaign)
     response = HttpResponse(table_io.export_table(table), content_type=XLSX)
-    response["Content-Disposition"] = (f'attachment; filename="bang-tieu-chi-'
-                                       f'{campaign.cluster.code}-{campaign.year}.xlsx"')
+    name = file_slug("bang tieu chi", campaign.cluster.name, campaign.year)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
 
@@ -357,8 +358,8 @@ def results_download(request, pk, fmt):
         from scoring.exports import results_xlsx
 
         response = HttpResponse(results_xlsx(table), content_type=XLSX)
-        response["Content-Disposition"] = (f'attachment; filename="ket-qua-cham-diem-'
-                                           f'{campaign.cluster.code}-{campaign.year}.xlsx"')
+        name = file_slug("ket qua cham diem", campaign.cluster.name, campaign.year)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     document = results_document(table, request.user)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)

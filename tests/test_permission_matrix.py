@@ -229,6 +229,7 @@ MATRIX = {
     "dashboards:organisation_dashboard": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
     "dashboards:dashboard_chart": ("get", lambda w: ["ratings"], "302 200 200 403 403 403 403 | 200 200 403"),
     "health": ("get", None, "200 200 200 200 200 200 200 | 200 200 200"),
+    "request_too_large": ("get", None, "413 413 413 413 413 413 413 | 413 413 413"),
     "jobs:year_files": ("get", None, "302 200 200 403 403 403 403 | 403 200 403"),
     "jobs:job_status": ("get", lambda w: [w.objects["job"]],
                    "302 200 200 404 404 404 404 | 403 404 404"),

@@ -8,7 +8,7 @@ from campaigns.access import get_campaign_for
 from campaigns.documents import campaign_frame, head_signature
 from core.collation import vietnamese
 from documents.model import Heading, Paragraph, Signature, Table
-from documents.text import text_lines, vn_number
+from documents.text import file_slug, text_lines, vn_number
 from members.permissions import Action
 from voting.selectors import elected, nominations, question_result, session_questions
 
@@ -33,7 +33,7 @@ def vote_count_document(session, user):
                       subject=f"Bình xét, suy tôn thi đua năm {campaign.year} của "
                               f"{campaign.cluster.name}",
                       date=timezone.localdate(session.closed_at))
-    document.file_stem = f"bien-ban-kiem-phieu-{campaign.cluster.code}-{campaign.year}".lower()
+    document.file_stem = file_slug("bien ban kiem phieu", campaign.cluster.name, campaign.year)
     mode = "bỏ phiếu kín trực tuyến" if session.mode == "online" else "bỏ phiếu kín bằng phiếu giấy"
     document.blocks.append(Paragraph(
         f"Tổng số đơn vị thành viên: {members}; số đơn vị có mặt: {present}. Hình thức: {mode}. "
@@ -65,7 +65,8 @@ def minutes_document(session, user):
     document = campaign_frame(campaign, type_code="BB", type_title="BIÊN BẢN HỌP BÌNH XÉT, SUY TÔN",
                       subject=f"Năm {campaign.year} – {campaign.cluster.name}",
                       date=timezone.localdate(session.closed_at))
-    document.file_stem = f"bien-ban-hop-binh-xet-{campaign.cluster.code}-{campaign.year}".lower()
+    document.file_stem = file_slug("bien ban hop binh xet", campaign.cluster.name,
+                                   campaign.year)
     document.blocks += [
         Paragraph(f"Hội nghị tổng kết, bình xét thi đua năm {campaign.year} của "
                   f"{campaign.cluster.name} họp tại {session.place or campaign.place}."

@@ -69,7 +69,7 @@ class BallotForm(forms.Form):
     """Choose → confirm → cast; the choices are the question's candidates, at most its quota."""
 
     step = forms.ChoiceField(choices=STEPS, required=False)
-    choice = forms.TypedMultipleChoiceField(required=False, coerce=int)
+    choice = forms.TypedMultipleChoiceField(label=_("Your choice"), required=False, coerce=int)
 
     def __init__(self, *args, question, candidates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -58,7 +58,9 @@ class Attendance(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "unit"],
-                                               name="attend_once")]
+                                               name="attend_once",
+                                               violation_error_message=_(
+                                                   "This unit's attendance is already recorded."))]
 
     def __str__(self):
         return str(self.unit)
@@ -91,7 +93,8 @@ class Question(models.Model):
     class Meta:
         ordering = ["order", "round", "pk"]
         constraints = [models.CheckConstraint(
-            condition=Q(threshold__gt=0) & Q(threshold__lte=1), name="threshold_is_a_share")]
+            condition=Q(threshold__gt=0) & Q(threshold__lte=1), name="threshold_is_a_share",
+            violation_error_message=_("The threshold must be a share above 0 and at most 1."))]
 
     def __str__(self):
         return self.title
@@ -106,7 +109,9 @@ class Candidate(models.Model):
     class Meta:
         ordering = ["rank", "unit__name"]
         constraints = [models.UniqueConstraint(fields=["question", "unit"],
-                                               name="candidate_once")]
+                                               name="candidate_once",
+                                               violation_error_message=_(
+                                                   "This unit is already a candidate."))]
 
     def __str__(self):
         return str(self.unit)
@@ -131,7 +136,9 @@ class BallotCast(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "unit"],
-                                               name="one_ballot_per_unit")]
+                                               name="one_ballot_per_unit",
+                                               violation_error_message=_(
+                                                   "This unit has already voted."))]
 
     def __str__(self):
         return f"{self.unit} voted on {self.question}"
@@ -156,7 +163,9 @@ class Receipt(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [models.UniqueConstraint(fields=["question", "code"],
-                                               name="receipt_code_unique")]
+                                               name="receipt_code_unique",
+                                               violation_error_message=_(
+                                                   "This receipt code is already used."))]
 
     def __str__(self):
         return self.code

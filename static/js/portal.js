@@ -38,3 +38,42 @@ const focusableScrollers = () => {
 document.addEventListener("DOMContentLoaded", focusableScrollers);
 window.addEventListener("resize", focusableScrollers);
 document.addEventListener("htmx:afterSettle", focusableScrollers);
+// <input type=file data-max-bytes data-too-large>: a file over the upload limit is refused here,
+// before minutes of sending end on the 413 page; the server checks again (core.uploads).
+const tooLargeFiles = (input) =>
+  Array.from(input.files || []).filter((file) => file.size > Number(input.dataset.maxBytes));
+const showUploadCheck = (input) => {
+  const tooLarge = tooLargeFiles(input);
+  const id = `${input.id || input.name}-size-error`;
+  let note = document.getElementById(id);
+  if (!tooLarge.length) {
+    input.classList.remove("is-invalid");
+    input.removeAttribute("aria-invalid");
+    if (note) note.remove();
+    return true;
+  }
+  if (!note) {
+    note = document.createElement("div");
+    note.id = id;
+    note.className = "invalid-feedback d-block upload-size-error";
+    note.setAttribute("role", "alert");
+    input.insertAdjacentElement("afterend", note);
+  }
+  note.textContent = tooLarge.map((file) => `“${file.name}” ${input.dataset.tooLarge}`).join(" ");
+  input.classList.add("is-invalid");
+  input.setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-describedby", id);
+  return false;
+};
+document.addEventListener("change", (event) => {
+  if (event.target.matches("input[type=file][data-max-bytes]")) showUploadCheck(event.target);
+});
+document.addEventListener("submit", (event) => {
+  const inputs = event.target.querySelectorAll("input[type=file][data-max-bytes]");
+  const refused = Array.from(inputs).filter((input) => !showUploadCheck(input));
+  if (refused.length) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    refused[0].focus();
+  }
+}, true);

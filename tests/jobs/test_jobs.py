@@ -8,6 +8,7 @@ from django.urls import reverse
 from awards.models import Nomination
 from campaigns.models import AwardType
 from campaigns.services import award_catalogue_ensure
+from documents.text import file_slug
 from jobs import builders, services
 from jobs.models import FileJob
 from members.models import StaffRole
@@ -118,7 +119,8 @@ def test_all_dossiers_of_the_year_in_one_zip(world, campaign,
     job.refresh_from_db()
     archive = zipfile.ZipFile(io.BytesIO(job.file.read()))
     names = archive.namelist()
-    assert names == [f"ho-so-khen-thuong-{world.cluster_a.code}-{world.year}.pdf".lower()]
+    stem = file_slug("ho so de nghi khen thuong", world.cluster_a.name, world.year)
+    assert names == [f"{stem}.pdf"]
     assert "Thành tích nổi bật" in pdf_text(archive.read(names[0]))
 
 

@@ -194,3 +194,14 @@ def test_a_unit_that_joins_after_the_launch_starts_its_report(world, signed, cli
     client = client_for(make_rep(late))
     client.post(reverse("reports:report_start", args=[signed.pk, late.pk, "yearend"]))
     assert Report.objects.filter(unit=late, period="yearend").exists()
+
+
+def test_junk_figures_are_listed_at_the_top_with_links_to_their_inputs(world, signed,
+                                                                        client_for):
+    target = UnitTarget.objects.get(pledge__campaign=signed, pledge__unit=world.member_unit)
+    with time_machine.travel(at(world.year, 7, 1), tick=False):
+        page = client_for(world.users["member"]).post(report_url(signed, world.member_unit), {
+            f"actual-{target.pk}": "mười hai", "free-TOTAL_FORMS": "1",
+            "free-INITIAL_FORMS": "0", "free-0-name": "Bài viết", "free-0-actual": "abc"})
+    summary = page.text.split('id="error-summary"')[1].split("</div>")[0]
+    assert f'href="#id_actual-{target.pk}"' in summary and 'href="#id_free-0-actual"' in summary

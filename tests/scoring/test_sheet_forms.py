@@ -196,3 +196,13 @@ def test_a_resolution_with_letters_keeps_the_typed_score(world, verified, client
         {"decision": "change", "score": "chín", "reason": "Chấp nhận"})
     assert page.status_code == 200 and 'value="chín"' in page.text
     assert CriterionScore.objects.get(pk=score.pk).resolved_at is None
+
+
+def test_the_error_summary_links_every_wrong_score_to_its_input(world, table, client_for):
+    sheet = sheet_of(table, world.member_unit)
+    two, three = criterion_pk(sheet, "2"), criterion_pk(sheet, "3")
+    page = self_score(client_for(world.users["member"]), sheet,
+                      {f"score-{two}": "bảy", f"score-{three}": "99"})
+    summary = page.text.split('id="error-summary"')[1].split("</div>")[0]
+    assert f'href="#id_score-{two}"' in summary and f'href="#id_score-{three}"' in summary
+    assert summary.count("<li>") == 2
