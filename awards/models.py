@@ -18,6 +18,8 @@ class Nomination(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="nominations")
     award = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="nominations")
+    # The award's name when the unit was proposed: the catalogue may rename it later.
+    award_name = models.CharField(_("award as named then"), max_length=255, blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="nominations")
     status = models.CharField(_("status"), max_length=9, choices=Status.choices,
                               default=Status.DRAFT)
@@ -31,7 +33,11 @@ class Nomination(models.Model):
                                                name="nominate_once")]
 
     def __str__(self):
-        return f"{self.unit} – {self.award}"
+        return f"{self.unit} – {self.award_title}"
+
+    @property
+    def award_title(self):
+        return self.award_name or self.award.name
 
     def get_additional_data(self):
         return {"organisation_id": self.unit.organisation_id}
@@ -43,11 +49,15 @@ class AwardDecision(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
                                      related_name="award_decisions")
     award = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="decisions")
+    # The award's name when decided: its documents and certificates keep it after a rename.
+    award_name = models.CharField(_("award as named then"), max_length=255, blank=True)
     year = models.PositiveSmallIntegerField(_("for the year"))
     number = models.CharField(_("number"), max_length=40)
     signed_on = models.DateField(_("date"))
     issuer = models.CharField(_("issued by"), max_length=255)
     signer = models.CharField(_("signed by"), max_length=150, blank=True)
+    place = models.CharField(_("place of signing"), max_length=120, blank=True,
+                             help_text=_("Printed on the certificates, e.g. Lai Châu."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
 
@@ -57,7 +67,11 @@ class AwardDecision(models.Model):
                                                name="decision_number_unique")]
 
     def __str__(self):
-        return f"{self.number} – {self.award}"
+        return f"{self.number} – {self.award_title}"
+
+    @property
+    def award_title(self):
+        return self.award_name or self.award.name
 
     def get_additional_data(self):
         return {"organisation_id": self.organisation_id}
@@ -68,6 +82,8 @@ class AwardGrant(models.Model):
 
     decision = models.ForeignKey(AwardDecision, on_delete=models.CASCADE, related_name="grants")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="award_grants")
+    register_number = models.CharField(_("register number (số sổ vàng)"), max_length=40,
+                                       blank=True)
 
     class Meta:
         ordering = ["-decision__signed_on"]
