@@ -82,8 +82,9 @@ class CertificateLayoutForm(forms.Form):
             label = FIELD_LABELS[field.name]
             where = _("centre") if field.align == "center" else _("left edge")
             self.fields[f"{field.name}_x"] = _mm(
-                format_lazy("{} – x, {} (mm)", label, where), 0, 297)
-            self.fields[f"{field.name}_y"] = _mm(format_lazy("{} – y, top (mm)", label), 0, 210)
+                format_lazy(_("{label}: x, {where} (mm)"), label=label, where=where), 0, 297)
+            self.fields[f"{field.name}_y"] = _mm(
+                format_lazy(_("{label}: y, top (mm)"), label=label), 0, 210)
             self.fields[f"{field.name}_x"].initial = field.x
             self.fields[f"{field.name}_y"].initial = field.y
 

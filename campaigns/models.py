@@ -102,7 +102,8 @@ class AwardType(models.Model):
             models.CheckConstraint(condition=Q(quota__gte=1), name="award_quota_at_least_one"),
             models.CheckConstraint(
                 condition=Q(active_from__isnull=True) | Q(active_until__isnull=True)
-                | Q(active_until__gte=F("active_from")), name="award_years_in_order"),
+                | Q(active_until__gte=F("active_from")), name="award_years_in_order",
+                violation_error_message=_("The last year cannot come before the first.")),
         ]
 
     def __str__(self):

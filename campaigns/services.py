@@ -79,7 +79,8 @@ def award_save(*, award):
     to nominations and decisions stay as they were."""
     problems = award_problems(award)
     if problems:
-        raise ValidationError(problems, code="award_invalid")
+        raise ValidationError({field: ValidationError(message, code="award_invalid")
+                               for field, message in problems.items()})
     award.full_clean()
     award.save()
     return award

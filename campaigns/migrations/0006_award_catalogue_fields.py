@@ -64,6 +64,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='awardtype',
-            constraint=models.CheckConstraint(condition=models.Q(('active_from__isnull', True), ('active_until__isnull', True), ('active_until__gte', models.F('active_from')), _connector='OR'), name='award_years_in_order'),
+            constraint=models.CheckConstraint(condition=models.Q(('active_from__isnull', True), ('active_until__isnull', True), ('active_until__gte', models.F('active_from')), _connector='OR'), name='award_years_in_order', violation_error_message='The last year cannot come before the first.'),
         ),
     ]
