@@ -90,7 +90,8 @@ class AwardForm(CrispyMixin, forms.ModelForm):
         model = AwardType
         fields = ["name", "code", "kind", "level", "order", "quota", "vote_threshold",
                   "strictly_above", "prior_excellent_years", "requires_award", "prize_multiple",
-                  "awarding_post", "signing_post", "certificate_wording", "active_from", "active_until"]
+                  "awarding_post", "signing_post", "certificate_wording", "active_from",
+                  "active_until"]
         field_classes = {"vote_threshold": VietnameseDecimalField,
                          "prize_multiple": VietnameseDecimalField}
         help_texts = {"vote_threshold": _("A share of all member units: 0,8 for 80 %, "
