@@ -93,7 +93,7 @@ def certificate_texts(decision, grant):
                     f"{decision.signed_on.strftime('%d/%m/%Y')}",
         "register": f"Số sổ vàng: {grant.register_number}" if grant.register_number else "",
         "place_date": place + vietnamese_date(decision.signed_on),
-        "signing_post": _upper(award.signing_post) or awarding_post(decision).split(" ")[0],
+        "signing_post": _upper(award.signing_post) or awarding_post(decision),
         "signer": decision.signer,
     }
 

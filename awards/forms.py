@@ -77,6 +77,7 @@ class CertificateLayoutForm(forms.Form):
     dy = _mm(_("Shift down (mm)"), -50, 50)
 
     def __init__(self, *args, **kwargs):
+        kwargs["initial"] = {"dx": "0", "dy": "0", **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         for field in BLANK_FIELDS:
             label = FIELD_LABELS[field.name]
@@ -85,8 +86,9 @@ class CertificateLayoutForm(forms.Form):
                 format_lazy(_("{label}: x, {where} (mm)"), label=label, where=where), 0, 297)
             self.fields[f"{field.name}_y"] = _mm(
                 format_lazy(_("{label}: y, top (mm)"), label=label), 0, 210)
-            self.fields[f"{field.name}_x"].initial = field.x
-            self.fields[f"{field.name}_y"].initial = field.y
+            # Shown as people write them here: "148,5".
+            self.fields[f"{field.name}_x"].initial = str(field.x).replace(".", ",")
+            self.fields[f"{field.name}_y"].initial = str(field.y).replace(".", ",")
 
     def layout_options(self):
         """(blank, positions, dx, dy) from the valid form; empty fields take the defaults."""

@@ -94,6 +94,7 @@ class AwardForm(CrispyMixin, forms.ModelForm):
                   "active_until"]
         field_classes = {"vote_threshold": VietnameseDecimalField,
                          "prize_multiple": VietnameseDecimalField}
+        labels = {"order": _("Display order")}
         help_texts = {"vote_threshold": _("A share of all member units: 0,8 for 80 %, "
                                           "0,5 for half."),
                       "code": _("Short, without accents or spaces, e.g. co-thi-dua-hoi.")}

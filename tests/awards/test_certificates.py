@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from awards import services
+from awards.models import AwardGrant
 from campaigns.models import AwardType
 from campaigns.services import award_catalogue_ensure
 from tests.helpers import pdf_text as layout_text
@@ -140,3 +141,14 @@ def test_an_earlier_years_decision_keeps_the_awards_old_name(world, merit, clien
     text = pdf_text(client_for(world.users["secretariat"]).get(
         reverse("awards:decision_download", args=[merit.pk, "pdf"])).content)
     assert "Bằng khen của bộ trưởng, chủ tịch" in text and "Chủ tịch UBND tỉnh" not in text
+
+
+def test_the_decision_page_numbers_the_register_from_the_first_number(world, client_for):
+    award_catalogue_ensure(organisation=world.org)
+    award = AwardType.objects.get(organisation=world.org, level="org_merit")
+    client_for(world.users["secretariat"]).post(reverse("awards:decision_create"), {
+        "award": award.pk, "year": world.year, "number": "8/QĐ", "signed_on": f"30/12/{world.year}",
+        "issuer": "Hội đồng", "place": "Lai Châu", "first_register_number": "120",
+        "units": [world.member_unit.pk, world.deputy_unit.pk]})
+    numbers = sorted(AwardGrant.objects.values_list("register_number", flat=True))
+    assert numbers == ["120", "121"]
