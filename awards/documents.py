@@ -33,7 +33,7 @@ def submission_document(campaign, nominations, user, issued=None):
                   f"phong trào thi đua năm {campaign.year}, {campaign.cluster.name} kính đề "
                   "nghị Hội đồng xem xét, khen thưởng các đơn vị sau:"),
         Table(["STT", "Hình thức khen thưởng", "Đơn vị"],
-              [[str(n), nomination.award.name, nomination.unit.name]
+              [[str(n), nomination.award_title, nomination.unit.name]
                for n, nomination in enumerate(nominations, 1)], numeric={0}),
         Paragraph("Hồ sơ kèm theo: báo cáo thành tích của từng đơn vị, biên bản họp bình xét, "
                   "biên bản kiểm phiếu và bảng tổng hợp kết quả chấm điểm."),
@@ -57,9 +57,9 @@ def achievement_document(nomination, user):
                         or campaign.cluster.organisation.name, issuing_body=unit.name,
                         number_label="", place=campaign.place, date=timezone.localdate(),
                         type_title="BÁO CÁO THÀNH TÍCH",
-                        subject=f"Đề nghị tặng {nomination.award.name}")
+                        subject=f"Đề nghị tặng {nomination.award_title}")
     # The award and the unit, so that a dossier's reports differ by more than a number.
-    document.file_stem = file_slug("bao cao thanh tich", nomination.award.name, unit.name,
+    document.file_stem = file_slug("bao cao thanh tich", nomination.award_title, unit.name,
                                    campaign.year)
     document.blocks += text_lines(nomination.achievements)
     document.signature = Signature(authority=f"TM. {unit.name}", title="THỦ TRƯỞNG ĐƠN VỊ",
@@ -78,14 +78,14 @@ def decision_document(decision, user):
     document = Document(governing_body=organisation.governing_body or organisation.name,
                         issuing_body=decision.issuer, number_label=decision.number,
                         place="Hà Nội", date=decision.signed_on, type_title="QUYẾT ĐỊNH",
-                        subject=f"Về việc tặng {decision.award.name}")
-    document.file_stem = file_slug("quyet dinh", decision.number, decision.award.name)
+                        subject=f"Về việc tặng {decision.award_title}")
+    document.file_stem = file_slug("quyet dinh", decision.number, decision.award_title)
     units = [grant.unit for grant in grants]
     # An excerpt must not state the decision's total: that would count the other clusters.
     whom = "các tập thể" if excerpt else f"{len(units)} tập thể"
     listed = "trích danh sách kèm theo" if excerpt else "có danh sách kèm theo"
     document.blocks += [
-        Paragraph(f"Điều 1. Tặng {decision.award.name} cho {whom} đã có thành tích "
+        Paragraph(f"Điều 1. Tặng {decision.award_title} cho {whom} đã có thành tích "
                   f"xuất sắc trong phong trào thi đua năm {decision.year} ({listed})."),
         Paragraph("Điều 2. Quyết định có hiệu lực kể từ ngày ký."),
         Heading(("TRÍCH " if excerpt else "") + "DANH SÁCH TẬP THỂ ĐƯỢC KHEN THƯỞNG"),

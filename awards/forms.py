@@ -1,10 +1,14 @@
+from decimal import Decimal
+
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from awards.certificates import BLANK_FIELDS
 from awards.models import Nomination
 from campaigns.models import AwardType
 from clusters.models import Unit
-from core.forms import CrispyMixin, DateField
+from core.forms import CrispyMixin, DateField, VietnameseDecimalField
 
 
 class DecisionForm(CrispyMixin, forms.Form):
@@ -14,12 +18,18 @@ class DecisionForm(CrispyMixin, forms.Form):
     signed_on = DateField(label=_("Date"))
     issuer = forms.CharField(label=_("Issued by"), max_length=255)
     signer = forms.CharField(label=_("Signed by"), max_length=150, required=False)
+    place = forms.CharField(label=_("Place of signing"), max_length=120, required=False,
+                            help_text=_("Printed on the certificates, e.g. Lai Châu."))
     units = forms.ModelMultipleChoiceField(label=_("Units awarded"), queryset=None,
                                            widget=forms.SelectMultiple(attrs={"size": 10}))
+    first_register_number = forms.IntegerField(
+        label=_("First register number (số sổ vàng)"), required=False, min_value=1,
+        max_value=10**9, help_text=_("The units listed get this number and the ones after it."))
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["award"].queryset = AwardType.objects.filter(organisation=organisation)
+        self.fields["award"].queryset = AwardType.objects.filter(organisation=organisation,
+                                                                 is_active=True)
         self.fields["units"].queryset = Unit.objects.filter(organisation=organisation,
                                                             successor__isnull=True)
 
@@ -41,3 +51,50 @@ class NominationReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["nomination"].queryset = Nomination.objects.filter(
             campaign__cluster__organisation=organisation)
+
+
+FIELD_LABELS = {
+    "post": _("Awarding post"), "tang": _("“TẶNG”"), "unit": _("Unit"),
+    "address": _("Address"), "reason": _("Achievement"), "decision": _("Decision number"),
+    "register": _("Register number"), "place_date": _("Place and date"),
+    "signing_post": _("Signer's post"), "signer": _("Signer's name"),
+}
+
+
+def _mm(label, low, high, required=False):
+    return VietnameseDecimalField(label=label, required=required, min_value=Decimal(low),
+                                  max_value=Decimal(high), max_digits=6, decimal_places=2)
+
+
+class CertificateLayoutForm(forms.Form):
+    """Where the certificate's lines go (GET): plain A4, or onto pre-printed blanks at the
+    positions the blank asks for, in mm from the sheet's top left, shifted by dx, dy."""
+
+    layout = forms.ChoiceField(label=_("Paper"), required=False, choices=[
+        ("plain", _("Plain A4 (title, heading and frame printed)")),
+        ("blank", _("Pre-printed blank (phôi): the variable text only"))])
+    dx = _mm(_("Shift right (mm)"), -50, 50)
+    dy = _mm(_("Shift down (mm)"), -50, 50)
+
+    def __init__(self, *args, **kwargs):
+        kwargs["initial"] = {"dx": "0", "dy": "0", **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        for field in BLANK_FIELDS:
+            label = FIELD_LABELS[field.name]
+            where = _("centre") if field.align == "center" else _("left edge")
+            self.fields[f"{field.name}_x"] = _mm(
+                format_lazy(_("{label}: x, {where} (mm)"), label=label, where=where), 0, 297)
+            self.fields[f"{field.name}_y"] = _mm(
+                format_lazy(_("{label}: y, top (mm)"), label=label), 0, 210)
+            # Shown as people write them here: "148,5".
+            self.fields[f"{field.name}_x"].initial = str(field.x).replace(".", ",")
+            self.fields[f"{field.name}_y"].initial = str(field.y).replace(".", ",")
+
+    def layout_options(self):
+        """(blank, positions, dx, dy) from the valid form; empty fields take the defaults."""
+        data = self.cleaned_data
+        positions = {field.name: (data.get(f"{field.name}_x") or field.x,
+                                  data.get(f"{field.name}_y") or field.y)
+                     for field in BLANK_FIELDS}
+        return (data.get("layout") == "blank", positions, data.get("dx") or Decimal(0),
+                data.get("dy") or Decimal(0))

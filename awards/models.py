@@ -20,6 +20,8 @@ class Nomination(models.Model):
                                  verbose_name=_("campaign"))
     award = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="nominations",
                               verbose_name=_("award"))
+    # The award's name when the unit was proposed: the catalogue may rename it later.
+    award_name = models.CharField(_("award as named then"), max_length=255, blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="nominations",
                              verbose_name=_("unit"))
     status = models.CharField(_("status"), max_length=9, choices=Status.choices,
@@ -38,7 +40,11 @@ class Nomination(models.Model):
             "This unit is already nominated for this award in this campaign."))]
 
     def __str__(self):
-        return f"{self.unit} – {self.award}"
+        return f"{self.unit} – {self.award_title}"
+
+    @property
+    def award_title(self):
+        return self.award_name or self.award.name
 
     def get_additional_data(self):
         return {"organisation_id": self.unit.organisation_id}
@@ -51,11 +57,15 @@ class AwardDecision(models.Model):
                                      related_name="award_decisions", verbose_name=_("organisation"))
     award = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="decisions",
                               verbose_name=_("award"))
+    # The award's name when decided: its documents and certificates keep it after a rename.
+    award_name = models.CharField(_("award as named then"), max_length=255, blank=True)
     year = models.PositiveSmallIntegerField(_("for the year"))
     number = models.CharField(_("number"), max_length=40)
     signed_on = models.DateField(_("date"))
     issuer = models.CharField(_("issued by"), max_length=255)
     signer = models.CharField(_("signed by"), max_length=150, blank=True)
+    place = models.CharField(_("place of signing"), max_length=120, blank=True,
+                             help_text=_("Printed on the certificates, e.g. Lai Châu."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
 
@@ -69,7 +79,11 @@ class AwardDecision(models.Model):
                                                    "A decision with this number already exists."))]
 
     def __str__(self):
-        return f"{self.number} – {self.award}"
+        return f"{self.number} – {self.award_title}"
+
+    @property
+    def award_title(self):
+        return self.award_name or self.award.name
 
     def get_additional_data(self):
         return {"organisation_id": self.organisation_id}
@@ -80,6 +94,8 @@ class AwardGrant(models.Model):
 
     decision = models.ForeignKey(AwardDecision, on_delete=models.CASCADE, related_name="grants")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="award_grants")
+    register_number = models.CharField(_("register number (số sổ vàng)"), max_length=40,
+                                       blank=True)
 
     class Meta:
         verbose_name = _("award granted")

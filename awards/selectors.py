@@ -1,6 +1,7 @@
 """Reads for the council: every cluster's nominations, the council cap, eligibility, the
 decisions — narrowed to one cluster for a cluster-limited leader."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch, Q
@@ -83,6 +84,17 @@ def council_view(organisation, year, *, user):
     flags = sum(1 for n in nominations if n.award.level == AwardType.Level.GOVERNMENT_FLAG
                 and n.status == Nomination.Status.SUBMITTED)
     return rows, {"leaders": leaders, "cap": cap, "proposed": flags, "over": flags > cap}
+
+
+def nomination_quota_refusal(campaign):
+    """Why the cluster's nominations cannot go to the council: more units for an award than
+    the catalogue's quota per cluster allows (e.g. after the quota was lowered), or None."""
+    counts = Counter(n.award for n in campaign.nominations.select_related("award"))
+    over = [award for award, count in counts.items() if count > award.quota]
+    if not over:
+        return None
+    return _("At most %(quota)s units per cluster may be proposed for %(award)s.") % {
+        "quota": over[0].quota, "award": over[0].name}
 
 
 def visible_grants(organisation_id, user):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import AwardDecision, AwardGrant, Nomination
+from awards.selectors import nomination_quota_refusal
 from core.audit import audit_action
 from reports.models import Report
 from voting.models import VotingSession
@@ -42,7 +43,8 @@ def nominations_from_vote(*, campaign):
         for unit in units:
             _nomination, made = Nomination.objects.get_or_create(
                 campaign=campaign, award=award, unit=unit,
-                defaults={"achievements": draft_achievements(campaign, unit)})
+                defaults={"achievements": draft_achievements(campaign, unit),
+                          "award_name": award.name})
             created += made
     return created
 
@@ -70,6 +72,9 @@ def nominations_submit(*, campaign, by):
         raise ValidationError(_("There is no nomination to submit."))
     if pending.filter(achievements="").exists():
         raise ValidationError(_("Every nomination needs its achievement report."))
+    refusal = nomination_quota_refusal(campaign)
+    if refusal:
+        raise ValidationError(refusal, code="nomination_over_quota")
     count = pending.update(status=Nomination.Status.SUBMITTED, submitted_at=timezone.now(),
                            return_comment="")
     # Frozen as submitted: the council receives these files, whatever changes afterwards.
@@ -97,10 +102,14 @@ def nomination_return(*, nomination, comment):
 @transaction.atomic
 @audit_action("decision.record")
 def decision_record(*, organisation, award, year, number, signed_on, issuer, signer, units,
-                    by):
-    """Record a QUYẾT ĐỊNH; its units enter their award history."""
+                    by, place="", first_register_number=None):
+    """Record a QUYẾT ĐỊNH; its units enter their award history. The award's name of today
+    is kept with it; register numbers (số sổ vàng) follow on from the first one given."""
     if award.organisation_id != organisation.pk:
         raise ValidationError(_("Choose an award of your organisation."))
+    if not award.given_in(year):
+        raise ValidationError(_("The catalogue does not give %(award)s for %(year)s.")
+                              % {"award": award.name, "year": year}, code="award_not_in_year")
     if not units:
         raise ValidationError(_("Choose the units awarded."))
     if any(unit.organisation_id != organisation.pk for unit in units):
@@ -109,8 +118,10 @@ def decision_record(*, organisation, award, year, number, signed_on, issuer, sig
         raise ValidationError(_("A decision with this number is already recorded."),
                               code="decision_number_taken")
     decision = AwardDecision.objects.create(
-        organisation=organisation, award=award, year=year, number=number.strip(),
-        signed_on=signed_on, issuer=issuer.strip(), signer=signer.strip(), recorded_by=by)
-    for unit in units:
-        AwardGrant.objects.create(decision=decision, unit=unit)
+        organisation=organisation, award=award, award_name=award.name, year=year,
+        number=number.strip(), signed_on=signed_on, issuer=issuer.strip(),
+        signer=signer.strip(), place=place.strip(), recorded_by=by)
+    for offset, unit in enumerate(units):
+        register = "" if first_register_number is None else str(first_register_number + offset)
+        AwardGrant.objects.create(decision=decision, unit=unit, register_number=register)
     return decision

@@ -25,4 +25,6 @@ urlpatterns = [
         "awards/decisions/<int:pk>.<docfmt:fmt>", views.decision_download, name="decision_download"
     ),
     path("awards/decisions/<int:pk>/certificates.pdf", views.certificates, name="certificates"),
+    path("awards/decisions/<int:pk>/certificates/", views.certificate_options,
+         name="certificate_options"),
 ]

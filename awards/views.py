@@ -7,16 +7,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from weasyprint import HTML
 
 from awards import selectors, services
+from awards.certificates import certificates_pdf
 from awards.documents import decision_document, latest_submission
 from awards.dossier import dossier_documents, dossier_stem
-from awards.forms import AchievementsForm, DecisionForm, NominationReturnForm
+from awards.forms import (
+    AchievementsForm,
+    CertificateLayoutForm,
+    DecisionForm,
+    NominationReturnForm,
+)
 from awards.models import AwardDecision, Nomination
 from campaigns.access import get_campaign_for
 from core.forms import errors_to_messages
@@ -24,7 +28,7 @@ from core.http import document_response, errors_to_form, run_service
 from core.years import year_from_request
 from documents.bundle import bundle_docx_zip, bundle_pdf
 from documents.docx import render_docx
-from documents.pdf import ProjectFilesFetcher, render_pdf
+from documents.pdf import render_pdf
 from members import permissions
 from members.permissions import Action
 
@@ -42,7 +46,8 @@ def _render_nominations(request, campaign, roles, bound=None):
              AchievementsForm(initial={"achievements": n.achievements})) for n in nominations]
     return render(request, "awards/nominations.html", {
         "campaign": campaign, "can_run": permissions.allows(Action.RUN_CLUSTER, roles),
-        "rows": rows, "submission": latest_submission(campaign)})
+        "rows": rows, "submission": latest_submission(campaign),
+        "quota_refusal": selectors.nomination_quota_refusal(campaign)})
 
 
 @login_required
@@ -162,30 +167,26 @@ def decision_download(request, pk, fmt):
     return document_response(content, document.file_stem, fmt)
 
 
-def _offset(request, name, default, low=-50, high=250):
-    raw = request.GET.get(name, "")
-    try:
-        value = int(raw)
-    except ValueError:
-        return default
-    return max(low, min(high, value))
+@login_required
+def certificate_options(request, pk):
+    """Where the certificates print: plain A4, or onto blanks at the offsets the blank asks
+    for. A flag's decision gets the embroidery text instead."""
+    decision, grants = _decision_for(request.user, pk)
+    return render(request, "awards/certificate_options.html", {
+        "decision": decision, "units": [grant.unit for grant in grants],
+        "form": CertificateLayoutForm(initial={"layout": "blank"})})
 
 
 @login_required
 def certificates(request, pk):
-    """Certificates for the decision's units: on plain A4 (with title and frame) or onto
-    pre-printed blanks (text only, moved by ?dx=&dy= and the line positions, in mm)."""
+    """The certificates (PDF) for the decision's units the user may read; a flag's
+    embroidery text. Offsets that are not numbers show the options page with the errors."""
     decision, grants = _decision_for(request.user, pk)
-    context = {
-        "decision": decision, "units": [grant.unit for grant in grants],
-        "plain": request.GET.get("layout", "plain") != "blank",
-        "dx": _offset(request, "dx", 0), "dy": _offset(request, "dy", 0),
-        "y_title": _offset(request, "y_title", 40), "y_award": _offset(request, "y_award", 70),
-        "y_unit": _offset(request, "y_unit", 95), "y_reason": _offset(request, "y_reason", 125),
-        "y_decision": _offset(request, "y_decision", 165),
-    }
-    html = render_to_string("awards/certificates.html", context)
-    pdf = HTML(string=html, url_fetcher=ProjectFilesFetcher()).write_pdf()
-    return document_response(pdf, f"bang-khen-{decision.pk}", "pdf")
-
-
+    form = CertificateLayoutForm(request.GET)
+    if not form.is_valid():
+        return render(request, "awards/certificate_options.html", {
+            "decision": decision, "units": [grant.unit for grant in grants], "form": form})
+    blank, positions, dx, dy = form.layout_options()
+    pdf, stem = certificates_pdf(decision, grants, blank=blank, positions=positions, dx=dx,
+                                 dy=dy)
+    return document_response(pdf, stem, "pdf")

@@ -89,12 +89,41 @@ class TitlesForm(forms.Form):
     titles = forms.ModelMultipleChoiceField(label=_("Titles aimed for"), required=False,
                                             queryset=None, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, year, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["titles"].queryset = AwardType.objects.filter(
-            organisation=organisation, is_active=True)
+        self.fields["titles"].queryset = AwardType.objects.in_year(year).filter(
+            organisation=organisation)
 
 
 class SignForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm that I sign this pledge on behalf of my unit."))
+
+
+class AwardForm(CrispyMixin, forms.ModelForm):
+    """One entry of the secretariat's award catalogue."""
+
+    class Meta:
+        model = AwardType
+        fields = ["name", "code", "kind", "level", "order", "quota", "vote_threshold",
+                  "strictly_above", "prior_excellent_years", "requires_award", "prize_multiple",
+                  "awarding_post", "signing_post", "certificate_wording", "active_from",
+                  "active_until"]
+        field_classes = {"vote_threshold": VietnameseDecimalField,
+                         "prize_multiple": VietnameseDecimalField}
+        labels = {"order": _("Display order")}
+        help_texts = {"vote_threshold": _("A share of all member units: 0,8 for 80 %, "
+                                          "0,5 for half."),
+                      "code": _("Short, without accents or spaces, e.g. co-thi-dua-hoi.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requires_award"].queryset = AwardType.objects.filter(
+            organisation=self.instance.organisation).exclude(pk=self.instance.pk)
+        self.fields["certificate_wording"].widget = forms.TextInput()
+
+
+class AwardSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100)
+    status = forms.ChoiceField(required=False, choices=[("", ""), ("active", ""),
+                                                        ("inactive", "")])

@@ -4,16 +4,35 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Organisation, Unit
 
+DEFAULT_FLAG_WORDING = "Đơn vị dẫn đầu phong trào thi đua năm {year}"
+DEFAULT_MERIT_WORDING = "Đã có thành tích xuất sắc trong phong trào thi đua năm {year}"
+
+
+class AwardTypeQuerySet(models.QuerySet):
+    def in_year(self, year):
+        """The awards that can be given for `year`: active, and within their years."""
+        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=year),
+                           Q(active_until__isnull=True) | Q(active_until__gte=year),
+                           is_active=True)
+
 
 class AwardType(models.Model):
-    """The organisation's award catalogue (a setting; defaults from Law 06/2022/QH15)."""
+    """The organisation's award catalogue, kept by its secretariat (a setting; defaults from
+    Law 06/2022/QH15). Nominations and decisions store the name they were given under, so a
+    rename leaves earlier years' documents as they were."""
+
+    class Kind(models.TextChoices):
+        FLAG = "flag", _("Emulation flag (cờ thi đua)")
+        MERIT = "merit", _("Certificate of merit (bằng khen)")
+        TITLE = "title", _("Title (danh hiệu)")
 
     class Level(models.TextChoices):
         GOVERNMENT_FLAG = "gov_flag", _("Government emulation flag")
@@ -26,14 +45,18 @@ class AwardType(models.Model):
                                      related_name="award_types")
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.MERIT)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(_("active"), default=True)
     # Vote settings (shared/domain.md §5): how many units a cluster may propose, and the
     # share of ALL member units a candidate needs — ≥ 80 % for flags, > 50 % otherwise.
-    quota = models.PositiveSmallIntegerField(_("units a cluster may propose"), default=1)
+    quota = models.PositiveSmallIntegerField(_("units a cluster may propose"), default=1,
+                                             validators=[MinValueValidator(1)])
     vote_threshold = models.DecimalField(_("votes needed (share of all member units)"),
-                                         max_digits=4, decimal_places=3, default=Decimal("0.5"))
+                                         max_digits=4, decimal_places=3, default=Decimal("0.5"),
+                                         validators=[MinValueValidator(Decimal("0.01")),
+                                                     MaxValueValidator(Decimal("1"))])
     strictly_above = models.BooleanField(_("strictly above the threshold"), default=True)
     prior_excellent_years = models.PositiveSmallIntegerField(
         _("previous years rated Xuất sắc required"), default=0,
@@ -43,21 +66,69 @@ class AwardType(models.Model):
         verbose_name=_("requires having received"),
         help_text=_("Eligibility read from the award history, e.g. a Government flag after "
                     "the organisation's flag."))
+    prize_multiple = models.DecimalField(
+        _("prize (multiple of the base salary)"), max_digits=5, decimal_places=2, null=True,
+        blank=True, validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("As the decree in force sets it, e.g. 8 for a ministry or provincial flag."))
+    awarding_post = models.CharField(
+        _("awarding post or body"), max_length=255, blank=True,
+        help_text=_("Printed above “TẶNG”: on a certificate the post (CHỦ TỊCH ỦY BAN NHÂN DÂN "
+                    "TỈNH LAI CHÂU), on a flag the body (ỦY BAN NHÂN DÂN TỈNH LAI CHÂU). "
+                    "Empty: the decision's issuer."))
+    signing_post = models.CharField(
+        _("signer's post on the certificate"), max_length=120, blank=True,
+        help_text=_("Above the signature, e.g. CHỦ TỊCH or KT. CHỦ TỊCH / PHÓ CHỦ TỊCH."))
+    certificate_wording = models.CharField(
+        _("certificate wording"), max_length=500, blank=True,
+        help_text=_("The achievement printed on the certificate, or embroidered on a flag; "
+                    "{year} becomes the year awarded."))
+    active_from = models.PositiveSmallIntegerField(
+        _("from the year"), null=True, blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("Empty: since always."))
+    active_until = models.PositiveSmallIntegerField(
+        _("until the year"), null=True, blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("Empty: still given."))
+
+    objects = AwardTypeQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "order", "name"]
         verbose_name = _("award")
         verbose_name_plural = _("awards")
-        constraints = [models.UniqueConstraint(fields=["organisation", "code"],
-                                               name="award_code_per_org",
-                                               violation_error_message=_(
-                                                   "An award with this code already exists."))]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="award_code_per_org",
+                                    violation_error_message=_(
+                                        "An award with this code already exists.")),
+            models.CheckConstraint(condition=Q(quota__gte=1), name="award_quota_at_least_one",
+                                   violation_error_message=_(
+                                       "The quota per cluster is at least one.")),
+            models.CheckConstraint(
+                condition=Q(active_from__isnull=True) | Q(active_until__isnull=True)
+                | Q(active_until__gte=F("active_from")), name="award_years_in_order",
+                violation_error_message=_("The last year cannot come before the first.")),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_additional_data(self):
         return {"organisation_id": self.organisation_id}
+
+    @property
+    def is_flag(self):
+        return self.kind == self.Kind.FLAG
+
+    def given_in(self, year):
+        """Whether the catalogue gives this award for `year` (its years, not its switch)."""
+        return ((self.active_from is None or self.active_from <= year)
+                and (self.active_until is None or year <= self.active_until))
+
+    def wording_for(self, year):
+        """The certificate (or embroidery) wording for `year`, with a default per kind."""
+        default = (DEFAULT_FLAG_WORDING if self.is_flag else DEFAULT_MERIT_WORDING)
+        return (self.certificate_wording or default).replace("{year}", str(year))
 
 
 class Deadline(models.TextChoices):

@@ -1,8 +1,8 @@
 """Reads of the campaign year."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
-from campaigns.models import Campaign, UnitPledge, UnitTarget
+from campaigns.models import AwardType, Campaign, UnitPledge, UnitTarget
 from clusters.models import Membership
 from core.collation import vietnamese
 from members import permissions
@@ -58,3 +58,16 @@ def campaigns_for_calendar(organisation, year, *, user, cluster=None):
     if cluster is not None:
         campaigns = campaigns.filter(cluster=cluster)
     return campaigns.select_related("cluster").prefetch_related("extensions__unit")
+
+
+def award_catalogue(organisation, *, search="", status=""):
+    """The organisation's awards for the catalogue page, filtered by name or code."""
+    awards = AwardType.objects.filter(organisation=organisation).select_related(
+        "requires_award")
+    if search:
+        awards = awards.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    if status == "active":
+        awards = awards.filter(is_active=True)
+    elif status == "inactive":
+        awards = awards.filter(is_active=False)
+    return awards.order_by("order", "name")

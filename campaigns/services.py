@@ -4,7 +4,8 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,16 @@ DEFAULT_AWARDS = [
 ]
 
 
+# The kind each level implies; an internal level may be a title or a certificate.
+LEVEL_KINDS = {
+    AwardType.Level.GOVERNMENT_FLAG: AwardType.Kind.FLAG,
+    AwardType.Level.ORGANISATION_FLAG: AwardType.Kind.FLAG,
+    AwardType.Level.PM_MERIT: AwardType.Kind.MERIT,
+    AwardType.Level.ORGANISATION_MERIT: AwardType.Kind.MERIT,
+    AwardType.Level.INTERNAL: AwardType.Kind.TITLE,
+}
+
+
 @audit_action("award_catalogue.ensure")
 def award_catalogue_ensure(*, organisation):
     """Give an organisation the default award catalogue when it has none yet."""
@@ -42,8 +53,67 @@ def award_catalogue_ensure(*, organisation):
         is_flag = level in flags
         AwardType.objects.create(
             organisation=organisation, code=code, name=name, level=level, order=order,
+            kind=LEVEL_KINDS[level],
             quota=1 if is_flag else 2, vote_threshold=Decimal("0.8") if is_flag else Decimal("0.5"),
             strictly_above=not is_flag)
+
+
+def award_problems(award):
+    """{field: message} of what the catalogue's own rules refuse in this entry."""
+    problems = {}
+    implied = LEVEL_KINDS.get(award.level)
+    if implied and award.level != AwardType.Level.INTERNAL and award.kind != implied:
+        problems["kind"] = _("A %(level)s is a %(kind)s.") % {
+            "level": award.get_level_display(), "kind": AwardType.Kind(implied).label}
+    if AwardType.objects.filter(organisation=award.organisation_id, code=award.code).exclude(
+            pk=award.pk).exists():
+        problems["code"] = _("Another award of your organisation has this code.")
+    if award.requires_award_id and award.requires_award_id == award.pk:
+        problems["requires_award"] = _("An award cannot require itself.")
+    if award.active_from and award.active_until and award.active_until < award.active_from:
+        problems["active_until"] = _("The last year cannot come before the first.")
+    return problems
+
+
+@transaction.atomic
+def award_save(*, award):
+    """Create or edit a catalogue entry (audited by django-auditlog). Names already given
+    to nominations and decisions stay as they were."""
+    problems = award_problems(award)
+    if problems:
+        raise ValidationError({field: ValidationError(message, code="award_invalid")
+                               for field, message in problems.items()})
+    award.full_clean()
+    award.save()
+    return award
+
+
+def award_delete_refusal(award):
+    """Why the entry cannot be deleted, or None. Once used — in a pledge, a vote, a nomination
+    or a decision (higher apps protect their references) — it can only be deactivated."""
+    if UnitPledge.titles.through.objects.filter(awardtype=award).exists():
+        return _("Units registered this award in a pledge: deactivate it instead.")
+    try:
+        Collector(using=router.db_for_write(AwardType)).collect([award])
+    except models.ProtectedError:
+        return _("This award is used in a vote, a nomination or a decision: deactivate it "
+                 "instead.")
+    return None
+
+
+@transaction.atomic
+def award_set_active(*, award, active):
+    award.is_active = active
+    award.save(update_fields=["is_active"])
+    return award
+
+
+@transaction.atomic
+def award_delete(*, award):
+    refusal = award_delete_refusal(award)
+    if refusal:
+        raise ValidationError(refusal, code="award_in_use")
+    award.delete()
 
 
 @transaction.atomic
@@ -141,8 +211,8 @@ def pledge_save(*, pledge, targets, titles):
     pledge = (UnitPledge.objects.select_for_update(of=("self",))
               .select_related("campaign").get(pk=pledge.pk))
     _pledge_is_open(pledge)
-    allowed = set(AwardType.objects.filter(
-        organisation_id=pledge.campaign.cluster.organisation_id, is_active=True)
+    allowed = set(AwardType.objects.in_year(pledge.campaign.year).filter(
+        organisation_id=pledge.campaign.cluster.organisation_id)
         .values_list("pk", flat=True))
     if any(title.pk not in allowed for title in titles):
         raise ValidationError(_("Choose titles from your organisation's catalogue."),

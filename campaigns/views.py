@@ -17,6 +17,8 @@ from campaigns.access import get_campaign_for, get_campaign_unit_for
 from campaigns.documents import pledge_document
 from campaigns.forms import (
     CONFERENCE_MONTHS,
+    AwardForm,
+    AwardSearchForm,
     CampaignFileForm,
     CampaignForm,
     ExtensionForm,
@@ -26,10 +28,11 @@ from campaigns.forms import (
     conference_month_from,
     default_dates,
 )
-from campaigns.models import Campaign, CampaignFile, Deadline, UnitPledge
+from campaigns.models import AwardType, Campaign, CampaignFile, Deadline, UnitPledge
 from clusters.models import Unit
 from core.collation import vietnamese
 from core.http import client_address, document_response, errors_to_form, file_download, run_service
+from core.pagination import paginate
 from core.years import is_valid_year, year_from_request
 from documents.docx import render_docx
 from documents.pdf import render_pdf
@@ -175,6 +178,7 @@ def pledge_edit(request, campaign_pk, unit_pk):
                 "note": t.note} for t in pledge.targets.all()]
     formset = TargetFormSet(request.POST or None, initial=initial, prefix="targets")
     titles = TitlesForm(request.POST or None, organisation=campaign.cluster.organisation,
+                        year=campaign.year,
                         initial={"titles": list(pledge.titles.all())})
     if request.method == "POST" and formset.is_valid() and titles.is_valid():
         targets = [f.cleaned_data for f in formset.forms
@@ -250,3 +254,91 @@ def _events(campaigns):
     return sorted(events, key=lambda e: (e["date"], e["campaign"].cluster.code))
 
 
+
+
+# --- the award catalogue (the secretariat's) -----------------------------------------------
+
+def _award_for(user, pk):
+    """A catalogue entry the user's secretariat keeps: 404 for other organisations, 403 for
+    a role that only reads."""
+    award = get_object_or_404(AwardType.objects.select_related("organisation"), pk=pk)
+    permissions.check_organisation(user, award.organisation_id, Action.MANAGE_REGISTRY)
+    return award
+
+
+@login_required
+def award_list(request):
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    request.GET.get("org"))
+    search = AwardSearchForm(request.GET)
+    filters = search.cleaned_data if search.is_valid() else {"q": "", "status": ""}
+    awards = selectors.award_catalogue(organisation, search=filters["q"].strip(),
+                                       status=filters["status"])
+    return render(request, "campaigns/award_list.html", {
+        "organisation": organisation, "page": paginate(request, awards), "filters": filters})
+
+
+def _award_form_page(request, form, *, message):
+    """Show the form, or save it through the service and go back to the catalogue."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_save(award=form.instance)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                errors_to_form(error, form)
+        else:
+            messages.success(request, message)
+            return redirect("campaigns:award_list")
+    award = form.instance
+    return render(request, "campaigns/award_form.html", {
+        "form": form, "award": award if award.pk else None,
+        "delete_refusal": services.award_delete_refusal(award) if award.pk else None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def award_create(request):
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    request.GET.get("org"))
+    form = AwardForm(request.POST or None, instance=AwardType(organisation=organisation))
+    return _award_form_page(request, form, message=_("Award added to the catalogue."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def award_edit(request, pk):
+    award = _award_for(request.user, pk)
+    form = AwardForm(request.POST or None, instance=award)
+    return _award_form_page(request, form, message=_("Award saved. Documents already issued "
+                                                     "keep the name they had."))
+
+
+@login_required
+@require_POST
+def award_deactivate(request, pk):
+    award = _award_for(request.user, pk)
+    run_service(request, lambda: services.award_set_active(award=award, active=False),
+                _("Award deactivated: it is no longer offered, its history stays."))
+    return redirect("campaigns:award_list")
+
+
+@login_required
+@require_POST
+def award_activate(request, pk):
+    award = _award_for(request.user, pk)
+    run_service(request, lambda: services.award_set_active(award=award, active=True),
+                _("Award active again."))
+    return redirect("campaigns:award_list")
+
+
+@login_required
+@require_POST
+def award_delete(request, pk):
+    award = _award_for(request.user, pk)
+    if run_service(request, lambda: services.award_delete(award=award),
+                   _("Award deleted from the catalogue.")):
+        return redirect("campaigns:award_list")
+    return redirect("campaigns:award_edit", pk=award.pk)

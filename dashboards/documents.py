@@ -100,7 +100,7 @@ def _leaders_and_awards(rows, grants):
     if not grants:
         return blocks + [Paragraph("Chưa có quyết định khen thưởng cho năm này.")]
     return blocks + [Table(["STT", "Hình thức", "Đơn vị", "Quyết định"],
-                           [[str(n), g.decision.award.name, g.unit.name, g.decision.number]
+                           [[str(n), g.decision.award_title, g.unit.name, g.decision.number]
                             for n, g in enumerate(grants, 1)], numeric={0})]
 
 

@@ -35,7 +35,7 @@ def overview_xlsx(rows, grants):
     headers = ["Cụm", "Giai đoạn", "Số đơn vị", "Đã ký giao ước", "Sơ kết đúng hạn",
                "Sơ kết trễ hạn", "Sơ kết chưa gửi", "Tổng kết đúng hạn", "Tổng kết trễ hạn",
                "Tổng kết chưa gửi", *RATINGS, "Dẫn đầu cụm", "Đề nghị khen thưởng"]
-    awards = [[g.decision.award.name, g.unit.name, g.decision.number] for g in grants]
+    awards = [[g.decision.award_title, g.unit.name, g.decision.number] for g in grants]
     return _book([("Các cụm", headers, clusters),
                   ("Khen thưởng", ["Hình thức", "Đơn vị", "Quyết định"], awards)])
 

@@ -41,7 +41,7 @@ class ClusterRow:
         """[(unit, [award names])]: each nominated unit once, its awards together."""
         grouped = {}
         for nomination in self.nominations:
-            grouped.setdefault(nomination.unit, []).append(nomination.award.name)
+            grouped.setdefault(nomination.unit, []).append(nomination.award_title)
         return list(grouped.items())
 
     @property
@@ -141,7 +141,7 @@ def unit_years(unit, lineage):
     by_year = {entry.year: entry for entry in years}
     for grant in grants:
         if grant.decision.year in by_year:
-            by_year[grant.decision.year].awards.append(grant.decision.award.name)
+            by_year[grant.decision.year].awards.append(grant.decision.award_title)
     return years
 
 

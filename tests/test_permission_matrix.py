@@ -225,6 +225,19 @@ MATRIX = {
                           "302 200 200 404 404 404 404 | 404 404 404"),
     "awards:certificates": ("get", lambda w: [w.objects["decision"]],
                      "302 200 200 404 404 404 404 | 404 404 404"),
+    "awards:certificate_options": ("get", lambda w: [w.objects["decision"]],
+                                   "302 200 200 404 404 404 404 | 404 404 404"),
+    # --- the award catalogue: the secretariat's; representatives have no standing there ---
+    "campaigns:award_list": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "campaigns:award_create": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "campaigns:award_edit": ("get", lambda w: [w.objects["award"]],
+                             "302 200 403 404 404 404 404 | 403 404 404"),
+    "campaigns:award_deactivate": ("post", lambda w: [w.objects["award"]],
+                                   "302 302 403 404 404 404 404 | 403 404 404"),
+    "campaigns:award_activate": ("post", lambda w: [w.objects["award"]],
+                                 "302 302 403 404 404 404 404 | 403 404 404"),
+    "campaigns:award_delete": ("post", lambda w: [w.objects["award"]],
+                               "302 302 403 404 404 404 404 | 403 404 404"),
     # --- dashboards ---
     "dashboards:organisation_dashboard": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
     "dashboards:dashboard_chart": ("get", lambda w: ["ratings"], "302 200 200 403 403 403 403 | 200 200 403"),
@@ -374,7 +387,7 @@ def _unit_work():
                      "sheet": sheet.pk, "score": sheet.scores.first().pk,
                      "question": head_question.pk, "decision": decision.pk, "job": job.pk,
                      "candidate": head_question.candidates.first().pk,
-                     "nomination": nomination.pk}
+                     "nomination": nomination.pk, "award": award.pk}
     return world
 
 
@@ -393,7 +406,7 @@ def test_status_for_role(unit_work, db, client_for, name, role):
 ORGANISATION_WIDE = ["portal:audit_log", "portal:audit_export", "clusters:cluster_create", "clusters:unit_list", "clusters:unit_create", "clusters:membership_copy",
                      "clusters:organisation_settings", "clusters:registry_import", "clusters:registry_export",
                      "clusters:registry_template", "campaigns:organisation_calendar", "reports:organisation_board",
-                     "awards:council_page", "awards:decision_create", "dashboards:organisation_dashboard",
+                     "awards:council_page", "awards:decision_create", "campaigns:award_list", "campaigns:award_create", "dashboards:organisation_dashboard",
                      "dashboards:dashboard_chart", "jobs:year_files"]
 
 

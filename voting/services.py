@@ -53,8 +53,8 @@ def session_prepare(*, campaign, mode=VotingSession.Mode.ONLINE):
         return session
     excellent = _excellent_in_rank_order(campaign)
     order = 0
-    for award in AwardType.objects.filter(organisation=campaign.cluster.organisation,
-                                          is_active=True, level__in=AWARD_LEVELS):
+    for award in AwardType.objects.in_year(campaign.year).filter(
+            organisation=campaign.cluster.organisation, level__in=AWARD_LEVELS):
         question = Question.objects.create(
             session=session, kind=Question.Kind.AWARD, award=award, order=order,
             title=_("Propose for: %(award)s") % {"award": award.name}, quota=award.quota,

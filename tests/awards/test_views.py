@@ -109,16 +109,6 @@ def test_the_decision_document_lists_the_awarded_units(world, decision, client_f
     assert "QUYẾT ĐỊNH" in text and world.member_unit.name in text and "125/QĐ-HLG" in text
 
 
-@pytest.mark.parametrize(("layout", "title_printed"), [("plain", True), ("blank", False)])
-def test_certificates_print_on_plain_paper_or_on_blanks(world, decision, client_for, layout,
-                                                        title_printed):
-    response = client_for(world.users["secretariat"]).get(
-        reverse("awards:certificates", args=[decision.pk]),
-        {"layout": layout, "dx": "5", "dy": "x"})
-    text = pdf_text(response.content)
-    assert world.deputy_unit.name in text and ("BẰNG KHEN" in text) == title_printed
-
-
 def test_the_unit_page_shows_its_award_history(world, decision, client_for):
     page = client_for(world.users["member"]).get(
         reverse("clusters:unit_detail", args=[world.member_unit.pk])).text
