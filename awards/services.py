@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import AwardDecision, AwardGrant, Nomination
+from campaigns import recording
 from reports.models import Report
 from voting.models import VotingSession
 from voting.selectors import nominations as voted_nominations
@@ -55,8 +56,10 @@ def nomination_save(*, nomination, achievements):
 
 
 @transaction.atomic
-def nominations_submit(*, campaign, by):
-    """Send the cluster's nominations to the council, under a numbered submission (TTr)."""
+def nominations_submit(*, campaign, by, occurred_on=None):
+    """Send the cluster's nominations to the council, under a numbered submission (TTr)
+    dated the day they are sent (`occurred_on` in recording mode)."""
+    submitted_at = recording.moment(campaign, occurred_on)
     from awards.documents import submission_document
     from reports.services import document_issue
 
@@ -66,13 +69,16 @@ def nominations_submit(*, campaign, by):
         raise ValidationError(_("There is no nomination to submit."))
     if pending.filter(achievements="").exists():
         raise ValidationError(_("Every nomination needs its achievement report."))
-    count = pending.update(status=Nomination.Status.SUBMITTED, submitted_at=timezone.now(),
+    count = pending.update(status=Nomination.Status.SUBMITTED, submitted_at=submitted_at,
                            return_comment="")
     # Frozen as submitted: the council receives these files, whatever changes afterwards.
     nominations = list(campaign.nominations.select_related("award", "unit"))
     document_issue(cluster=campaign.cluster, year=campaign.year, type_code="TTr",
                    title=f"Tờ trình đề nghị khen thưởng năm {campaign.year}", by=by,
-                   build=lambda issued: submission_document(campaign, nominations, by, issued))
+                   build=lambda issued: submission_document(campaign, nominations, by, issued),
+                   issued_on=timezone.localdate(submitted_at))
+    recording.log(campaign, action="nominations_submit", subject=campaign.cluster,
+                  occurred_on=occurred_on, by=by)
     return count
 
 

@@ -81,3 +81,11 @@ class TitlesForm(forms.Form):
 class SignForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm that I sign this pledge on behalf of my unit."))
+
+
+class RecordingForm(forms.Form):
+    """Switch recording after the fact on or off, with an explicit confirmation."""
+
+    on = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(label=_("I confirm: actions of this campaign will take the "
+                                         "date they really happened."))
