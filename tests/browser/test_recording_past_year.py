@@ -106,8 +106,8 @@ def test_a_past_year_is_recorded_with_its_real_dates(page, registry):
         post_with_date(page, sign_url, "form[action$='/pledge/sign/']", day,
                        check="#confirm-sign")
     as_user(page, "gn-h")
-    post_with_date(page, detail, f"form[action='{reverse('campaigns:pledge_finalise', args=[campaign.pk])}']",
-                   D(YEAR, 4, 20))
+    finalise = reverse("campaigns:pledge_finalise", args=[campaign.pk])
+    post_with_date(page, detail, f"form[action='{finalise}']", D(YEAR, 4, 20))
 
     campaign.refresh_from_db()
     assert campaign.pledge_finalised_at.date() == D(YEAR, 4, 20)

@@ -48,7 +48,10 @@ def sign(world, campaign, unit, user, day):
     return services.pledge_sign(pledge=pledge, user=user, address="10.0.0.1", occurred_on=day)
 
 
-def sign_all(world, campaign, day=D(YEAR, 4, 12)):
+APRIL_12 = D(YEAR, 4, 12)
+
+
+def sign_all(world, campaign, day=APRIL_12):
     for code in ("head", "deputy", "member"):
         unit = getattr(world, f"{code}_unit")
         sign(world, campaign, unit, world.users[code], day)
