@@ -10,34 +10,17 @@ from django.utils import timezone
 
 from campaigns import recording, services
 from campaigns.documents import pledge_document
-from campaigns.forms import default_dates
-from campaigns.models import Campaign, RecordedDate, UnitPledge
-from clusters.models import Membership
+from campaigns.models import RecordedDate, UnitPledge
 from documents.pdf import render_pdf
 from reports import services as report_services
 from reports.models import IssuedDocument
 from reports.selectors import board
-from tests.factories import make_membership
 from tests.helpers import error_codes, pdf_text, write_report
 from voting import services as voting_services
 from voting.documents import minutes_document, vote_count_document
 
 D = datetime.date
 YEAR = 2023
-
-
-@pytest.fixture
-def past(world):
-    """Cluster A's 2023 campaign (dossier due 20/01/2024), launched, in recording mode."""
-    for unit, role in ((world.head_unit, Membership.Role.HEAD),
-                       (world.deputy_unit, Membership.Role.DEPUTY),
-                       (world.member_unit, Membership.Role.MEMBER)):
-        make_membership(world.cluster_a, unit, YEAR, role)
-    campaign = services.campaign_save(campaign=Campaign(
-        cluster=world.cluster_a, year=YEAR, title="Phong trào thi đua năm 2023",
-        **{**default_dates(YEAR), "dossier_due": D(YEAR + 1, 1, 20)}))
-    services.campaign_launch(campaign=campaign)
-    return services.campaign_recording_set(campaign=campaign, on=True)
 
 
 def sign(world, campaign, unit, user, day):

@@ -5,7 +5,6 @@ import datetime
 from django.urls import reverse
 
 from campaigns.models import Campaign, RecordedDate, UnitPledge
-from tests.campaigns.test_recording import past, sign  # noqa: F401  (fixture)
 
 
 def switch(client, campaign, **data):
