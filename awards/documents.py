@@ -55,7 +55,9 @@ def achievement_document(nomination, user):
     unit = nomination.unit
     document = Document(governing_body=campaign.cluster.organisation.governing_body
                         or campaign.cluster.organisation.name, issuing_body=unit.name,
-                        number_label="", place=campaign.place, date=timezone.localdate(),
+                        number_label="", place=campaign.place,
+                        # dated the day the cluster sends it; a draft until then
+                        date=timezone.localdate(nomination.submitted_at or timezone.now()),
                         type_title="BÁO CÁO THÀNH TÍCH",
                         subject=f"Đề nghị tặng {nomination.award_title}")
     # The award and the unit, so that a dossier's reports differ by more than a number.

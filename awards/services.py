@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import AwardDecision, AwardGrant, Nomination
 from awards.selectors import nomination_quota_refusal
+from campaigns import recording
 from core.audit import audit_action
 from reports.models import Report
 from voting.models import VotingSession
@@ -61,8 +62,10 @@ def nomination_save(*, nomination, achievements):
 
 @transaction.atomic
 @audit_action("nomination.submit")
-def nominations_submit(*, campaign, by):
-    """Send the cluster's nominations to the council, under a numbered submission (TTr)."""
+def nominations_submit(*, campaign, by, occurred_on=None):
+    """Send the cluster's nominations to the council, under a numbered submission (TTr)
+    dated the day they are sent (`occurred_on` in recording mode)."""
+    submitted_at = recording.moment(campaign, occurred_on)
     from awards.documents import submission_document
     from reports.services import document_issue
 
@@ -75,13 +78,16 @@ def nominations_submit(*, campaign, by):
     refusal = nomination_quota_refusal(campaign)
     if refusal:
         raise ValidationError(refusal, code="nomination_over_quota")
-    count = pending.update(status=Nomination.Status.SUBMITTED, submitted_at=timezone.now(),
+    count = pending.update(status=Nomination.Status.SUBMITTED, submitted_at=submitted_at,
                            return_comment="")
     # Frozen as submitted: the council receives these files, whatever changes afterwards.
     nominations = list(campaign.nominations.select_related("award", "unit"))
     document_issue(cluster=campaign.cluster, year=campaign.year, type_code="TTr",
                    title=f"Tờ trình đề nghị khen thưởng năm {campaign.year}", by=by,
-                   build=lambda issued: submission_document(campaign, nominations, by, issued))
+                   build=lambda issued: submission_document(campaign, nominations, by, issued),
+                   issued_on=timezone.localdate(submitted_at))
+    recording.log(campaign, action="nominations_submit", subject=campaign.cluster,
+                  occurred_on=occurred_on, by=by)
     return count
 
 

@@ -22,6 +22,7 @@ from awards.forms import (
     NominationReturnForm,
 )
 from awards.models import AwardDecision, Nomination
+from campaigns import recording
 from campaigns.access import get_campaign_for
 from core.forms import errors_to_messages
 from core.http import document_response, errors_to_form, run_service
@@ -45,6 +46,8 @@ def _render_nominations(request, campaign, roles, bound=None):
     rows = [(n, bound.form if bound is not None and bound.pk == n.pk else
              AchievementsForm(initial={"achievements": n.achievements})) for n in nominations]
     return render(request, "awards/nominations.html", {
+        "date_form": recording.OccurredOnForm(campaign=campaign, label=_("Date submitted"))
+        if campaign.recording_mode else None,
         "campaign": campaign, "can_run": permissions.allows(Action.RUN_CLUSTER, roles),
         "rows": rows, "submission": latest_submission(campaign),
         "quota_refusal": selectors.nomination_quota_refusal(campaign)})
@@ -77,8 +80,13 @@ def nomination_save(request, pk):
 @require_POST
 def nominations_submit(request, pk):
     campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
-    run_service(request, lambda: services.nominations_submit(campaign=campaign, by=request.user),
-                _("Nominations submitted to the council."))
+    occurred_on, date_form = recording.occurred_on_from(request, campaign)
+    if date_form is not None and not date_form.is_valid():
+        recording.refuse_date(request, date_form)
+    else:
+        run_service(request, lambda: services.nominations_submit(
+            campaign=campaign, by=request.user, occurred_on=occurred_on),
+            _("Nominations submitted to the council."))
     return redirect("awards:nominations_page", pk=campaign.pk)
 
 

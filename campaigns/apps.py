@@ -14,5 +14,5 @@ class CampaignsConfig(AppConfig):
         from campaigns import models
 
         for model in (models.Campaign, models.DeadlineExtension, models.UnitPledge,
-                      models.UnitTarget, models.AwardType):
+                      models.UnitTarget, models.AwardType, models.RecordedDate):
             auditlog.register(model)

@@ -27,12 +27,21 @@ def head_signature(campaign):
                      name=head.leader_name if head else "", note=head.name if head else "")
 
 
+def pledge_date(campaign, pledges):
+    """The pledge is dated by its signing conference: the day the head concluded it (the day
+    recorded, in recording mode); before that, the last signature so far."""
+    if campaign.pledge_finalised_at:
+        return timezone.localdate(campaign.pledge_finalised_at)
+    signed = [pledge.signed_at for pledge in pledges if pledge.signed_at]
+    return timezone.localdate(max(signed)) if signed else None
+
+
 def pledge_document(campaign, user):
     """BẢN GIAO ƯỚC THI ĐUA: common contents, each unit's targets and titles, signatures."""
     get_campaign_for(user, campaign.pk, Action.VIEW_CAMPAIGN)
     pledges = campaign_pledges(campaign)
     document = campaign_frame(campaign, type_code="GƯ", type_title="BẢN GIAO ƯỚC THI ĐUA",
-                      subject=f"Năm {campaign.year}")
+                      subject=f"Năm {campaign.year}", date=pledge_date(campaign, pledges))
     document.file_stem = file_slug("giao uoc thi dua", campaign.cluster.name, campaign.year)
     document.blocks += [Paragraph(
         f"Thực hiện phong trào thi đua năm {campaign.year}, các đơn vị thành viên "

@@ -127,3 +127,11 @@ class AwardSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=100)
     status = forms.ChoiceField(required=False, choices=[("", ""), ("active", ""),
                                                         ("inactive", "")])
+
+
+class RecordingForm(forms.Form):
+    """Switch recording after the fact on or off, with an explicit confirmation."""
+
+    on = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(label=_("I confirm: actions of this campaign will take the "
+                                         "date they really happened."))

@@ -195,6 +195,9 @@ class Campaign(models.Model):
     semiannual_closed_at = models.DateTimeField(null=True, blank=True)
     yearend_closed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Recording after the fact (campaigns/recording.py): each action then takes the date it
+    # really happened instead of now, so a past year can be entered with its real dates.
+    recording_mode = models.BooleanField(_("recording after the fact"), default=False)
 
     class Meta:
         ordering = ["-year", "cluster__code"]
@@ -385,3 +388,38 @@ class UnitTarget(models.Model):
 
     def get_additional_data(self):
         return {"organisation_id": self.pledge.unit.organisation_id}
+
+
+class RecordedDate(models.Model):
+    """An action entered in recording mode: the date it really happened, who entered it and
+    when. The audit of back-dating, next to django-auditlog's row changes."""
+
+    class Action(models.TextChoices):
+        PLEDGE_SIGN = "pledge_sign", _("Pledge signed")
+        PLEDGE_FINALISE = "pledge_finalise", _("Pledge concluded (signing conference)")
+        REPORT_SUBMIT = "report_submit", _("Report submitted")
+        REPORT_ACCEPT = "report_accept", _("Report accepted")
+        SELFSCORE_SUBMIT = "selfscore_submit", _("Self-scoring submitted")
+        VERIFICATION = "verification", _("Verification finished")
+        CONFERENCE = "conference", _("Conference and vote")
+        NOMINATIONS_SUBMIT = "nominations_submit", _("Nominations submitted")
+        DOCUMENT_ISSUE = "document_issue", _("Document issued (date set by the issuer)")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="recorded")
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    subject = models.CharField(_("subject"), max_length=255)
+    occurred_on = models.DateField(_("happened on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_on", "pk"]
+        verbose_name = _("recorded date")
+        verbose_name_plural = _("recorded dates")
+
+    def __str__(self):
+        return f"{self.action} {self.subject} {self.occurred_on:%d/%m/%Y}"
+
+    def get_additional_data(self):
+        return {"organisation_id": self.campaign.cluster.organisation_id}

@@ -9,6 +9,7 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import recording
 from campaigns.models import (
     AwardType,
     Campaign,
@@ -226,24 +227,28 @@ def pledge_save(*, pledge, targets, titles):
 
 @transaction.atomic
 @audit_action("pledge.sign")
-def pledge_sign(*, pledge, user, address, now=None):
-    """The representative's explicit signature: who, when, from which address."""
+def pledge_sign(*, pledge, user, address, now=None, occurred_on=None):
+    """The representative's explicit signature: who, when, from which address. In recording
+    mode `occurred_on` is the day the unit really signed."""
     pledge = (UnitPledge.objects.select_for_update(of=("self",))
               .select_related("campaign").get(pk=pledge.pk))
     _pledge_is_open(pledge)
     if not pledge.targets.exists():
         raise ValidationError(_("Register at least one target before signing."), code="no_targets")
-    pledge.signed_at = now or timezone.now()
+    pledge.signed_at = recording.moment(pledge.campaign, occurred_on, default=now)
     pledge.signed_by = user
     pledge.signed_from = address
     pledge.save()
+    recording.log(pledge.campaign, action="pledge_sign", subject=pledge.unit,
+                  occurred_on=occurred_on, by=user)
     return pledge
 
 
 @transaction.atomic
 @audit_action("pledge.finalise")
-def pledge_finalise(*, campaign):
-    """Lock the whole pledge (the head does this once units have signed)."""
+def pledge_finalise(*, campaign, occurred_on=None, by=None):
+    """Lock the whole pledge (the head does this once units have signed). Its date is the
+    signing conference's, which dates the pledge document; `occurred_on` in recording mode."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not campaign.launched_at:
         raise ValidationError(_("The campaign has not been launched yet."))
@@ -251,6 +256,27 @@ def pledge_finalise(*, campaign):
         raise ValidationError(_("The pledge has already been finalised."))
     if not campaign.pledges.filter(signed_at__isnull=False).exists():
         raise ValidationError(_("No unit has signed yet."))
-    campaign.pledge_finalised_at = timezone.now()
+    campaign.pledge_finalised_at = recording.moment(campaign, occurred_on)
+    last_signature = campaign.pledges.aggregate(last=models.Max("signed_at"))["last"]
+    last_day = timezone.localdate(last_signature) if last_signature else None
+    if occurred_on is not None and last_day and last_day > occurred_on:
+        raise ValidationError(_("The pledge cannot be concluded before the last signature "
+                                "(%(date)s).") % {"date": last_day.strftime("%d/%m/%Y")},
+                              code="finalised_before_signature")
     campaign.save()
+    recording.log(campaign, action="pledge_finalise", subject=campaign, occurred_on=occurred_on,
+                  by=by)
+    return campaign
+
+
+@transaction.atomic
+def campaign_recording_set(*, campaign, on):
+    """Switch recording after the fact on or off (the secretariat; django-auditlog records
+    the change with who made it)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.recording_mode == on:
+        raise ValidationError(_("Recording mode is already on.") if on else
+                              _("Recording mode is already off."), code="recording_unchanged")
+    campaign.recording_mode = on
+    campaign.save(update_fields=["recording_mode"])
     return campaign

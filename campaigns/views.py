@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from campaigns import selectors, services
+from campaigns import recording, selectors, services
 from campaigns.access import get_campaign_for, get_campaign_unit_for
 from campaigns.documents import pledge_document
 from campaigns.forms import (
@@ -22,6 +22,7 @@ from campaigns.forms import (
     CampaignFileForm,
     CampaignForm,
     ExtensionForm,
+    RecordingForm,
     SignForm,
     TargetFormSet,
     TitlesForm,
@@ -98,6 +99,10 @@ def campaign_detail(request, pk):
         "files": campaign.files.all(),
         "extensions": campaign.extensions.select_related("unit", "created_by"),
         "file_form": CampaignFileForm(),
+        "can_switch_recording": permissions.allows(Action.MANAGE_REGISTRY, roles),
+        "date_form": recording.OccurredOnForm(campaign=campaign, label=_(
+            "Date of the signing conference")) if campaign.recording_mode else None,
+        "recorded": campaign.recorded.select_related("recorded_by"),
     })
 
 
@@ -116,8 +121,30 @@ def campaign_close(request, pk, what):
 @require_POST
 def pledge_finalise(request, pk):
     campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
-    run_service(request, lambda: services.pledge_finalise(campaign=campaign),
-                _("The pledge is finalised and locked."))
+    occurred_on, form = recording.occurred_on_from(request, campaign)
+    if form is not None and not form.is_valid():
+        recording.refuse_date(request, form)
+    else:
+        run_service(request, lambda: services.pledge_finalise(
+            campaign=campaign, occurred_on=occurred_on, by=request.user),
+            _("The pledge is finalised and locked."))
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_recording(request, pk):
+    """The secretariat switches recording after the fact on or off (with confirmation)."""
+    campaign, _roles = get_campaign_for(request.user, pk, Action.MANAGE_REGISTRY)
+    form = RecordingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the confirmation to change recording mode."),
+                       extra_tags="confirmation_required")
+    else:
+        on = form.cleaned_data["on"]
+        run_service(request, lambda: services.campaign_recording_set(campaign=campaign, on=on),
+                    _("Recording mode is on: each action now asks the date it happened.") if on
+                    else _("Recording mode is off: actions take today's date again."))
     return redirect("campaigns:campaign_detail", pk=campaign.pk)
 
 
@@ -192,6 +219,8 @@ def pledge_edit(request, campaign_pk, unit_pk):
     return render(request, "campaigns/pledge_edit.html", {
         "campaign": campaign, "unit": unit, "pledge": pledge, "formset": formset,
         "titles_form": titles, "sign_form": SignForm(), "can_act": can_act,
+        "date_form": recording.OccurredOnForm(campaign=campaign, label=_("Date signed"))
+        if campaign.recording_mode else None,
         "editable": can_act and not pledge.signed_at and not campaign.pledge_finalised_at,
     })
 
@@ -202,11 +231,15 @@ def pledge_sign(request, campaign_pk, unit_pk):
     campaign, unit, _roles = get_campaign_unit_for(request.user, campaign_pk, unit_pk,
                                                        Action.ACT_FOR_UNIT)
     pledge = get_object_or_404(UnitPledge, campaign=campaign, unit=unit)
+    occurred_on, date_form = recording.occurred_on_from(request, campaign)
     if not SignForm(request.POST).is_valid():
         messages.error(request, _("Tick the confirmation to sign."))
+    elif date_form is not None and not date_form.is_valid():
+        recording.refuse_date(request, date_form)
     else:
         run_service(request, lambda: services.pledge_sign(
-            pledge=pledge, user=request.user, address=client_address(request)),
+            pledge=pledge, user=request.user, address=client_address(request),
+            occurred_on=occurred_on),
             _("Signed on behalf of %(unit)s.") % {"unit": unit})
     return redirect("campaigns:pledge_edit", campaign_pk=campaign.pk, unit_pk=unit.pk)
 

@@ -96,7 +96,8 @@ def _header(word, document):
     right.paragraphs[0].text = ""
     _text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
     _text(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, underline=True)
-    _text(right, document.place_and_date, size=14, italic=True, space_after=6)
+    if document.place_and_date:
+        _text(right, document.place_and_date, size=14, italic=True, space_after=6)
 
 
 def _title(word, document):

@@ -75,9 +75,13 @@ class Document:
     file_stem: str = "van-ban"
     # Not issued yet: rendered live and marked "DỰ THẢO" on every page, never stored.
     draft: bool = False
+    # Minutes (biên bản, Mẫu 1.9) state their time and place in the body, not in the header.
+    header_place_and_date: bool = True
 
     @property
     def place_and_date(self):
+        if not self.header_place_and_date:
+            return ""
         return f"{self.place}, {vietnamese_date(self.date)}"
 
 
@@ -88,3 +92,8 @@ def vietnamese_date(date):
     """'ngày 05 tháng 01 năm 2025': leading zero for days below 10 and months 1–2 (NĐ 30)."""
     month = f"{date.month:02d}" if date.month < 3 else str(date.month)
     return f"ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
+def vietnamese_time(time):
+    """'08 giờ 00', as minutes write the hour."""
+    return f"{time.hour:02d} giờ {time.minute:02d}"

@@ -2,6 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.recording import NativeDateInput, occurred_bounds, occurred_on_refusal
 from core.forms import CrispyMixin, DateField, FileField, VietnameseDecimalField
 from reports.models import SECTIONS
 
@@ -83,6 +84,22 @@ class ActivityForm(CrispyMixin, forms.Form):
 class NarrativeForm(CrispyMixin, forms.Form):
     narrative = forms.CharField(label=_("Assessment (results, limitations, direction)"),
                                 max_length=50000, widget=forms.Textarea(attrs={"rows": 10}))
+    issued_on = forms.DateField(
+        label=_("Issue date (when issuing)"), required=False, widget=NativeDateInput(),
+        help_text=_("The date the head signs and issues it; empty: today."))
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        first, last = occurred_bounds(campaign)
+        self.fields["issued_on"].widget.attrs.update(
+            {"min": first.isoformat(), "max": last.isoformat()})
+
+    def clean_issued_on(self):
+        day = self.cleaned_data["issued_on"]
+        if day is not None and (refusal := occurred_on_refusal(self.campaign, day)):
+            raise refusal
+        return day
 
 
 class CorrectionForm(CrispyMixin, forms.Form):

@@ -49,6 +49,7 @@ class Report(models.Model):
     proposals = models.TextField(_("Proposals"), blank=True)
     first_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     days_late = models.PositiveSmallIntegerField(_("days late"), default=0)
     return_comment = models.TextField(_("comment when returned"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import recording
 from campaigns.models import UnitTarget
 from campaigns.selectors import DueDates
 from clusters.models import Cluster, Membership
@@ -122,11 +123,12 @@ def lateness(*, report, today):
 
 @transaction.atomic
 @audit_action("report.submit")
-def report_submit(*, report, user, now=None):
-    """Submit (or resubmit) the report; every submission is kept as a version."""
-    now = now or timezone.now()
+def report_submit(*, report, user, now=None, occurred_on=None):
+    """Submit (or resubmit) the report; every submission is kept as a version. In recording
+    mode `occurred_on` is the day it was really submitted, and lateness is counted from it."""
     report = Report.objects.select_for_update(of=("self",)).select_related(
         "campaign", "campaign__cluster__organisation", "unit").get(pk=report.pk)
+    now = recording.moment(report.campaign, occurred_on, default=now)
     _editable(report)
     if report.campaign.is_closed_for(report.period):
         raise ValidationError(_("The head has closed this period: reports are no longer taken."),
@@ -154,6 +156,9 @@ def report_submit(*, report, user, now=None):
     ReportVersion.objects.create(report=report, number=number, submitted_at=now,
                                  submitted_by=user, days_late=days_late,
                                  content=report_snapshot(report))
+    recording.log(report.campaign, action="report_submit",
+                  subject=f"{report.get_period_display()} – {report.unit}",
+                  occurred_on=occurred_on, by=user)
     return report
 
 
@@ -186,13 +191,24 @@ def report_return(*, report, comment):
 
 @transaction.atomic
 @audit_action("report.accept")
-def report_accept(*, report):
-    report = Report.objects.select_for_update().get(pk=report.pk)
+def report_accept(*, report, occurred_on=None, by=None):
+    """Accept a submitted report; in recording mode on the day it really was accepted."""
+    report = Report.objects.select_for_update(of=("self",)).select_related(
+        "campaign", "unit").get(pk=report.pk)
     if not report.is_reviewable:
         raise ValidationError(_("Only a submitted report can be accepted."),
                               code="not_reviewable")
+    accepted_at = recording.moment(report.campaign, occurred_on)
+    if report.submitted_at and accepted_at < report.submitted_at:
+        raise ValidationError(_("A report cannot be accepted before it was submitted (%(date)s).")
+                              % {"date": timezone.localdate(report.submitted_at)
+                                 .strftime("%d/%m/%Y")}, code="accepted_before_submitted")
     report.status = Report.Status.ACCEPTED
+    report.accepted_at = accepted_at
     report.save()
+    recording.log(report.campaign, action="report_accept",
+                  subject=f"{report.get_period_display()} – {report.unit}",
+                  occurred_on=occurred_on, by=by)
     return report
 
 
@@ -224,10 +240,12 @@ def document_number_allocate(*, cluster, year, type_code, title, by, issued_on=N
 
 
 @transaction.atomic
-def document_issue(*, cluster, year, type_code, title, by, build, replaces=None, reason=""):
+def document_issue(*, cluster, year, type_code, title, by, build, replaces=None, reason="",
+                   issued_on=None):
     """Number a document and freeze it: build(issued) returns the Document carrying that
     number; its PDF and Word files are rendered once and stored with their hashes, and every
-    later download serves them. With `replaces`, a correction of an issued document."""
+    later download serves them. With `replaces`, a correction of an issued document.
+    `issued_on`: the date it is signed and issued (default today)."""
     reason = reason.strip()
     if replaces is not None:
         replaces = IssuedDocument.objects.select_for_update().get(pk=replaces.pk)
@@ -237,7 +255,7 @@ def document_issue(*, cluster, year, type_code, title, by, build, replaces=None,
             raise ValidationError(_("Give the reason for the correction."),
                                   code="correction_reason_required")
     issued = document_number_allocate(cluster=cluster, year=year, type_code=type_code,
-                                      title=title, by=by)
+                                      title=title, by=by, issued_on=issued_on)
     document = build(issued)
     signature = document.signature
     if signature is not None:
@@ -251,14 +269,21 @@ def document_issue(*, cluster, year, type_code, title, by, build, replaces=None,
     return issued
 
 
-def _summary_issue_document(summary, by, replaces=None, reason=""):
+def _summary_issue_document(summary, by, replaces=None, reason="", issued_on=None):
     campaign = summary.campaign
+    if issued_on is not None:
+        # The head dates the summary the day it is signed: inside the year or its dossier
+        # window (the one check of recorded dates), never in the future.
+        recording.check_occurred_on(campaign, issued_on)
     title = _("Semi-annual summary") if summary.period == "semiannual" else \
         _("Year-end summary")
     summary.document = document_issue(
         cluster=campaign.cluster, year=campaign.year, type_code="BC",
         title=f"{title} {campaign.year}", by=by, replaces=replaces, reason=reason,
-        build=lambda issued: summary_document(summary, by, issued=issued))
+        build=lambda issued: summary_document(summary, by, issued=issued), issued_on=issued_on)
+    recording.log(campaign, action="document_issue",
+                  subject=f"{summary.document.number_label} {title}", occurred_on=issued_on,
+                  by=by)
     summary.issued_at = timezone.now()
     summary.issued_by = by
     summary.save()
@@ -279,15 +304,15 @@ def summary_save(*, campaign, period, narrative):
 
 @transaction.atomic
 @audit_action("summary.issue")
-def summary_issue(*, campaign, period, by):
-    """Number and lock the period's summary report."""
+def summary_issue(*, campaign, period, by, issued_on=None):
+    """Number and lock the period's summary report, dated `issued_on` (default today)."""
     summary, _created = ClusterSummary.objects.select_for_update().get_or_create(
         campaign=campaign, period=period)
     if summary.issued_at:
         raise ValidationError(_("This summary has already been issued."))
     if not summary.narrative:
         raise ValidationError(_("Write the assessment before issuing the summary."))
-    return _summary_issue_document(summary, by)
+    return _summary_issue_document(summary, by, issued_on=issued_on)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigns import recording
 from campaigns.access import get_campaign_for, get_campaign_unit_for
 from campaigns.models import Campaign, Deadline
 from campaigns.selectors import DueDates
@@ -91,9 +92,14 @@ def report_edit(request, campaign_pk, unit_pk, period):
     free = FreeFigureFormSet(data, prefix="free", initial=[
         {"name": f.name, "measure": f.measure, "actual": f.actual}
         for f in report.figures.all() if not f.target_id])
+    submitting = request.method == "POST" and "submit" in request.POST
+    occurred_on, date_form = recording.occurred_on_from(request, campaign) if submitting \
+        else (None, None)
     if request.method == "POST":
         valid = [form.is_valid() for form in (actuals, sections, free)]  # every error at once
-        if all(valid):
+        if date_form is not None and not date_form.is_valid():
+            recording.refuse_date(request, date_form)  # nothing saved: the date is the action's
+        elif all(valid):
             free_figures = [{k: f.cleaned_data[k] for k in ("name", "measure", "actual")}
                             for f in free.forms
                             if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -103,8 +109,8 @@ def report_edit(request, campaign_pk, unit_pk, period):
             except ValidationError as error:
                 errors_to_form(error, sections)
             else:
-                if "submit" in request.POST:
-                    return _submit(request, report)
+                if submitting:
+                    return _submit(request, report, occurred_on)
                 messages.success(request, _("Draft saved."))
                 return redirect(request.path)
         else:
@@ -119,6 +125,8 @@ def report_edit(request, campaign_pk, unit_pk, period):
         "can_review": permissions.allows(Action.RUN_CLUSTER, roles) and report.is_reviewable,
         "activities": selectors.period_activities(campaign, unit, period),
         "attachment_form": AttachmentForm(), "return_form": ReturnForm(),
+        "date_form": recording.OccurredOnForm(campaign=campaign)
+        if campaign.recording_mode else None,
     })
 
 
@@ -135,8 +143,9 @@ def report_start(request, campaign_pk, unit_pk, period):
                     period=period)
 
 
-def _submit(request, report):
-    run_service(request, lambda: services.report_submit(report=report, user=request.user),
+def _submit(request, report, occurred_on=None):
+    run_service(request, lambda: services.report_submit(report=report, user=request.user,
+                                                        occurred_on=occurred_on),
                 _("Report submitted to the cluster head."))
     return redirect(request.path)
 
@@ -187,7 +196,12 @@ def report_return(request, report_pk):
 @require_POST
 def report_accept(request, report_pk):
     report = _report_for(request.user, report_pk, Action.RUN_CLUSTER)
-    run_service(request, lambda: services.report_accept(report=report), _("Report accepted."))
+    occurred_on, date_form = recording.occurred_on_from(request, report.campaign)
+    if date_form is not None and not date_form.is_valid():
+        recording.refuse_date(request, date_form)
+    else:
+        run_service(request, lambda: services.report_accept(
+            report=report, occurred_on=occurred_on, by=request.user), _("Report accepted."))
     return redirect(_report_url(report))
 
 
@@ -247,7 +261,7 @@ def summary_edit(request, campaign_pk, period):
         raise PermissionDenied
     summary = ClusterSummary.objects.filter(campaign=campaign, period=period).select_related(
         "document", "document__cluster").first()
-    form = NarrativeForm(request.POST or None,
+    form = NarrativeForm(request.POST or None, campaign=campaign,
                          initial={"narrative": summary.narrative if summary else ""})
     if request.method == "POST" and form.is_valid():
         narrative = form.cleaned_data["narrative"]
@@ -256,7 +270,8 @@ def summary_edit(request, campaign_pk, period):
         def save():
             services.summary_save(campaign=campaign, period=period, narrative=narrative)
             if issue:
-                services.summary_issue(campaign=campaign, period=period, by=request.user)
+                services.summary_issue(campaign=campaign, period=period, by=request.user,
+                                       issued_on=form.cleaned_data["issued_on"])
 
         if run_service(request, save, _("Summary issued.") if issue else _("Summary saved.")):
             return redirect("reports:summary_edit", campaign_pk=campaign.pk, period=period)

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import recording
 from campaigns import services as campaign_services
 from campaigns.selectors import head_unit
 from clusters.models import Membership
@@ -292,10 +293,12 @@ def _save_claims(sheet, claims):
 
 @transaction.atomic
 @audit_action("self_score.submit")
-def self_score_submit(*, sheet, user, now=None):
-    now = now or timezone.now()
+def self_score_submit(*, sheet, user, now=None, occurred_on=None):
+    """Submit the self-scoring; in recording mode on the day it really was (`occurred_on`),
+    which the deadline is checked against."""
     sheet = ScoreSheet.objects.select_for_update(of=("self",)).select_related(
-        "table", "table__campaign").get(pk=sheet.pk)
+        "table", "table__campaign", "unit").get(pk=sheet.pk)
+    now = recording.moment(sheet.table.campaign, occurred_on, default=now)
     if sheet.status != ScoreSheet.Status.DRAFT:
         raise ValidationError(_("The self-scoring has already been submitted."))
     refusal = selectors.self_score_late_refusal(sheet, now=now)
@@ -314,6 +317,8 @@ def self_score_submit(*, sheet, user, now=None):
     sheet.status = ScoreSheet.Status.SUBMITTED
     sheet.submitted_at, sheet.submitted_by = now, user
     sheet.save()
+    recording.log(sheet.table.campaign, action="selfscore_submit", subject=sheet.unit,
+                  occurred_on=occurred_on, by=user)
     return sheet
 
 
@@ -339,11 +344,13 @@ def verifier_unit(sheet):
 
 @transaction.atomic
 @audit_action("verify.save")
-def verify_save(*, sheet, version, scores, claims, finish=False, user=None):
+def verify_save(*, sheet, version, scores, claims, finish=False, user=None, occurred_on=None):
     """scores: {criterion id: (verified score, reason)}; claims: {adjustment id: (accepted,
     reason)} (an id the unit did not claim adds it, e.g. a penalty). Refused when another
-    verifier saved since `version` was loaded."""
+    verifier saved since `version` was loaded. In recording mode a finished verification
+    takes the day it really was (`occurred_on`)."""
     table = sheet.table
+    verified_at = recording.moment(table.campaign, occurred_on) if finish else None
     if table.verification_closed_at or table.results_locked_at:
         raise ValidationError(_("Verification is closed."))
     updated = ScoreSheet.objects.filter(
@@ -374,7 +381,9 @@ def verify_save(*, sheet, version, scores, claims, finish=False, user=None):
         if missing:
             raise ValidationError(_("Verify every criterion before finishing."))
         ScoreSheet.objects.filter(pk=sheet.pk).update(
-            status=ScoreSheet.Status.VERIFIED, verified_at=timezone.now(), verified_by=user)
+            status=ScoreSheet.Status.VERIFIED, verified_at=verified_at, verified_by=user)
+        recording.log(table.campaign, action="verification", subject=sheet.unit,
+                      occurred_on=occurred_on, by=user)
     return ScoreSheet.objects.get(pk=sheet.pk)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigns import recording
 from campaigns.access import get_campaign_for
 from campaigns.models import Milestone
 from campaigns.selectors import DueDates
@@ -225,6 +226,8 @@ def _sheet_page(request, loaded, roles, form=None, row_form=None):
         "verifier": services.verifier_unit(sheet),
         "selfscore_due": due_dates.for_unit(Milestone.SELFSCORE, sheet.unit_id),
         "verification_due": due_dates.for_unit(Milestone.VERIFICATION, sheet.unit_id),
+        "date_form": recording.OccurredOnForm(campaign=table.campaign)
+        if table.campaign.recording_mode else None,
     })
 
 
@@ -241,14 +244,19 @@ def sheet_self_score(request, pk):
     loaded = _load_sheet(sheet)
     form = _self_form(loaded, request.POST)
     submit = "submit" in request.POST
-    if form.is_valid():
+    occurred_on, date_form = recording.occurred_on_from(request, sheet.table.campaign) \
+        if submit else (None, None)
+    if date_form is not None and not date_form.is_valid():
+        recording.refuse_date(request, date_form)  # nothing saved: the date is part of it
+    elif form.is_valid():
         scores, claims = form.service_arguments()
         try:
             # The draft is saved even when submitting it is refused (a score missing, the
             # deadline passed): what was typed is kept either way.
             services.self_score_save(sheet=sheet, scores=scores, claims=claims)
             if submit:
-                services.self_score_submit(sheet=sheet, user=request.user)
+                services.self_score_submit(sheet=sheet, user=request.user,
+                                           occurred_on=occurred_on)
         except (ValidationError, IntegrityError) as error:
             errors_to_form(error, form)
         else:
@@ -265,11 +273,15 @@ def sheet_verify(request, pk):
     loaded = _load_sheet(sheet)
     form = _verify_form(loaded, request.POST)
     finish = "finish" in request.POST
-    if form.is_valid():
+    occurred_on, date_form = recording.occurred_on_from(request, sheet.table.campaign) \
+        if finish else (None, None)
+    if date_form is not None and not date_form.is_valid():
+        recording.refuse_date(request, date_form)
+    elif form.is_valid():
         version, scores, claims = form.service_arguments()
         try:
             services.verify_save(sheet=sheet, version=version, scores=scores, claims=claims,
-                                 finish=finish, user=request.user)
+                                 finish=finish, user=request.user, occurred_on=occurred_on)
         except (ValidationError, IntegrityError) as error:
             errors_to_form(error, form)
         else:

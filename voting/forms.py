@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.recording import NativeDateInput, occurred_bounds, occurred_on_refusal
 from core.forms import InvalidMarkMixin
 from voting.models import VotingSession
 
@@ -91,3 +92,36 @@ class BallotForm(forms.Form):
     def ticked(self):
         """The candidate ids ticked in the POST, valid or not, to tick them again."""
         return {int(v) for v in self["choice"].value() or [] if str(v).isdigit()}
+
+
+class ConferenceForm(InvalidMarkMixin, forms.Form):
+    """The conference as it is (or was) held: its date (asked in recording mode; otherwise
+    the day the vote opens), start and end times, place."""
+
+    held_on = forms.DateField(label=_("Conference date"), required=False,
+                              widget=NativeDateInput(attrs={"class": SMALL}))
+    starts_at = forms.TimeField(label=_("Started at"), required=False,
+                                widget=forms.TimeInput(attrs={"type": "time", "class": SMALL},
+                                                       format="%H:%M"))
+    ends_at = forms.TimeField(label=_("Ended at"), required=False,
+                              widget=forms.TimeInput(attrs={"type": "time", "class": SMALL},
+                                                     format="%H:%M"))
+    place = forms.CharField(label=_("Place"), max_length=255, required=False,
+                            widget=forms.TextInput(attrs={"class": SMALL}))
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = session.campaign
+        if not self.campaign.recording_mode:
+            del self.fields["held_on"]
+        else:
+            first, last = occurred_bounds(self.campaign)
+            self.fields["held_on"].required = True
+            self.fields["held_on"].widget.attrs.update(
+                {"min": first.isoformat(), "max": last.isoformat()})
+
+    def clean_held_on(self):
+        day = self.cleaned_data["held_on"]
+        if day is not None and (refusal := occurred_on_refusal(self.campaign, day)):
+            raise refusal
+        return day

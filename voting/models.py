@@ -38,6 +38,10 @@ class VotingSession(models.Model):
     chair = models.CharField(_("chair"), max_length=150, blank=True)
     secretary = models.CharField(_("secretary"), max_length=150, blank=True)
     notes = models.TextField(_("proceedings"), blank=True)
+    # The conference as it really was, for both minutes: its date, when it started and ended.
+    held_on = models.DateField(_("conference date"), null=True, blank=True)
+    starts_at = models.TimeField(_("started at"), null=True, blank=True)
+    ends_at = models.TimeField(_("ended at"), null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

@@ -3,10 +3,12 @@
 session page offers a button exactly when they return None, and the services raise what
 they return."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.selectors import member_units
@@ -128,3 +130,25 @@ def close_refusal(session):
     if session.questions.filter(closed_at__isnull=True).exists():
         return ValidationError(_("Close every question first."), code="questions_open")
     return None
+
+
+@dataclass
+class ConferenceFacts:
+    """When and where the conference was held, as both minutes state it."""
+
+    day: object
+    starts: object  # datetime.time or None
+    ends: object
+    place: str
+
+
+def conference_facts(session):
+    """The recorded conference date and times, else those of the vote's opening and closing
+    (the day it opened; the planned date before that)."""
+    opened = timezone.localtime(session.opened_at) if session.opened_at else None
+    closed = timezone.localtime(session.closed_at) if session.closed_at else None
+    day = session.held_on or (opened.date() if opened else session.campaign.conference_on)
+    return ConferenceFacts(
+        day=day, starts=session.starts_at or (opened.time() if opened else None),
+        ends=session.ends_at or (closed.time() if closed else None),
+        place=session.place or session.campaign.place)

@@ -2,6 +2,7 @@
 chosen candidates' tallies and stores a receipt code, in one transaction, with nothing that
 joins them (see models.py)."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import recording
 from campaigns.models import AwardType
 from campaigns.selectors import member_units
 from clusters.models import Membership
@@ -121,15 +123,60 @@ def attendance_set(*, session, units):
             Attendance.objects.create(session=session, unit=unit)
 
 
+DEFAULT_START = datetime.time(8, 0)
+DEFAULT_END = datetime.time(11, 30)
+
+
+@transaction.atomic
+def session_conference_set(*, session, place, starts_at=None, ends_at=None, held_on=None,
+                           by=None):
+    """The conference's date, start and end times and place, as both minutes state them.
+    The date is given only in recording mode (checked in the campaign's bounds); otherwise
+    it is the day the vote opens."""
+    session = VotingSession.objects.select_for_update(of=("self",)).select_related(
+        "campaign").get(pk=session.pk)
+    campaign = session.campaign
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ValidationError(_("The conference must end after it starts."),
+                              code="ends_before_start")
+    if held_on is not None:
+        recording.moment(campaign, held_on)  # the one check of a recorded date
+        if session.status != VotingSession.Status.PREPARING and session.held_on != held_on:
+            raise ValidationError(_("The vote has started: its date can no longer change."),
+                                  code="started")
+        session.held_on = held_on
+    elif campaign.recording_mode:
+        raise ValidationError(_("Enter the date the conference was held."),
+                              code="conference_date_required")
+    session.place, session.starts_at, session.ends_at = place.strip(), starts_at, ends_at
+    session.save()
+    recording.log(campaign, action="conference", subject=session.place or campaign.place,
+                  occurred_on=held_on, by=by)
+    return session
+
+
+def _conference_moment(session, time, default):
+    """In recording mode the vote opens and closes on the recorded conference day."""
+    campaign = session.campaign
+    if not campaign.recording_mode:
+        return timezone.now()
+    if session.held_on is None:
+        raise ValidationError(_("Enter the date the conference was held first."),
+                              code="conference_date_required")
+    return recording.moment(campaign, session.held_on, at=time or default)
+
+
 @transaction.atomic
 def session_open(*, session):
-    session = VotingSession.objects.select_for_update().get(pk=session.pk)
+    session = VotingSession.objects.select_for_update(of=("self",)).select_related(
+        "campaign").get(pk=session.pk)
     if (refusal := selectors.open_refusal(session)) is not None:
         raise refusal
     # A question nobody can be elected on (an award with no candidate) is not put to the vote.
     Question.objects.filter(session=session, candidates__isnull=True).delete()
     session.status = VotingSession.Status.OPEN
-    session.opened_at = timezone.now()
+    session.opened_at = _conference_moment(session, session.starts_at, DEFAULT_START)
+    session.held_on = session.held_on or timezone.localdate(session.opened_at)
     session.save()
     return session
 
@@ -224,11 +271,12 @@ def runoff_open(*, question):
 def session_close(*, session):
     """Close the vote and move the rotation: next year's membership with the elected head
     and deputy (their staff get the head's and deputy's rights for that year)."""
-    session = VotingSession.objects.select_for_update().get(pk=session.pk)
+    session = VotingSession.objects.select_for_update(of=("self",)).select_related(
+        "campaign").get(pk=session.pk)
     if (refusal := selectors.close_refusal(session)) is not None:
         raise refusal
     session.status = VotingSession.Status.CLOSED
-    session.closed_at = timezone.now()
+    session.closed_at = _conference_moment(session, session.ends_at, DEFAULT_END)
     session.save()
     heads = selectors.elected(session, Question.Kind.HEAD)
     deputies = selectors.elected(session, Question.Kind.DEPUTY)

@@ -10,6 +10,7 @@ app_name = "voting"
 urlpatterns = [
     path("campaigns/<int:pk>/vote/", views.session_page, name="voting_session"),
     path("campaigns/<int:pk>/vote/prepare/", views.session_prepare, name="voting_prepare"),
+    path("campaigns/<int:pk>/vote/conference/", views.conference, name="voting_conference"),
     path("campaigns/<int:pk>/vote/attendance/", views.attendance, name="voting_attendance"),
     path("campaigns/<int:pk>/vote/open/", views.session_open, name="voting_open"),
     path("campaigns/<int:pk>/vote/close/", views.session_close, name="voting_close"),

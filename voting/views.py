@@ -30,6 +30,7 @@ from voting.forms import (
     BallotForm,
     CandidateAddForm,
     CandidateRemoveForm,
+    ConferenceForm,
     PaperCountsForm,
     PrepareForm,
 )
@@ -78,6 +79,9 @@ def _session_page(request, campaign, roles, bound=None, errors=()):
                 selectors.runoff_refusal(question, row.result) is None
             rows.append(row)
         context.update({
+            "conference_form": bound.get("conference") or ConferenceForm(session=session, initial={
+                "held_on": session.held_on, "starts_at": session.starts_at,
+                "ends_at": session.ends_at, "place": session.place or campaign.place}),
             "members": members, "present": present,
             "quorum": selectors.quorum_reached(session, len(members)),
             "attendance_form": bound.get("attendance") or AttendanceForm(members=members,
@@ -116,6 +120,20 @@ def _save(request, campaign, roles, key, form, action, success_message):
             messages.success(request, success_message)
             return redirect("voting:voting_session", pk=campaign.pk)
     return _session_page(request, campaign, roles, bound={key: form})
+
+
+@login_required
+@require_POST
+def conference(request, pk):
+    """The conference's date (in recording mode), start and end times and place."""
+    campaign, roles, session = _run(request, pk)
+    if session is None:
+        raise Http404
+    return _save(request, campaign, roles, "conference",
+                 ConferenceForm(request.POST, session=session),
+                 lambda data: services.session_conference_set(session=session, by=request.user,
+                                                              **data),
+                 _("Conference details saved."))
 
 
 @login_required
