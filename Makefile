@@ -8,8 +8,9 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 # Debian packages: PDF rendering (pango, harfbuzz subsetting), fonts with full Vietnamese
 # coverage, gettext for translations, poppler for looking at PDFs, Chromium for browser tests.
+# libsodium23: the ballot's ristretto255 (pysodium loads it).
 DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
-	fonts-croscore gettext node=nodejs npm=npm
+	fonts-croscore gettext node=nodejs npm=npm libsodium23
 TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium chromium-driver postgresql
 
 .PHONY: demo test test-sqlite test-postgres bench serve serve-prod load faults venv-load migrate seed system-demo system-test \
