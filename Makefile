@@ -13,7 +13,7 @@ DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-libe
 	fonts-croscore gettext node=nodejs npm=npm libsodium23
 TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium chromium-driver postgresql
 
-.PHONY: demo test test-sqlite test-postgres bench serve serve-prod load faults venv-load migrate seed system-demo system-test \
+.PHONY: demo test test-js test-sqlite test-postgres bench serve serve-prod load faults venv-load migrate seed system-demo system-test \
 	venv assets messages lint layers clean
 
 demo: system-demo venv assets messages migrate seed ## set up everything and serve on :8000
@@ -21,8 +21,13 @@ demo: system-demo venv assets messages migrate seed ## set up everything and ser
 
 test: system-test venv assets messages ## the whole suite: SQLite, then PostgreSQL
 	$(MAKE) layers
+	$(MAKE) test-js
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+
+# The browser's ballot code against the same known-answer vectors as the server's.
+test-js:
+	node --test tests/js/
 
 test-sqlite:
 	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL= $(PY) -m pytest -q $(PYTEST_ARGS)
@@ -86,7 +91,7 @@ $(STAMP)/venv: pyproject.toml
 	touch $@
 
 assets: $(STAMP)/assets
-$(STAMP)/assets: package.json package-lock.json
+$(STAMP)/assets: package.json package-lock.json scripts/copy-assets.sh $(wildcard static/src/ballot/*.js)
 	@mkdir -p $(STAMP)
 	npm ci --no-audit --no-fund --loglevel=error
 	bash scripts/copy-assets.sh

@@ -1,0 +1,64 @@
+// What a browser checks on the bulletin before trusting it (issue 13, items 3 and 4): every
+// share proof, Y computed from the shares, every ballot proof and tracker, one ballot per unit,
+// no repeated α, the sums computed here; after the close, every partial decryption and the
+// counts. The full verifier (with the result rules) is `python -m voting.verifier`.
+import * as bc from './crypto.js';
+
+/** The board's shares checked and Y computed from them: what a voter's page encrypts to. */
+export function verifyBoard(bulletin) {
+  const shares = new Map();
+  for (const m of bulletin.board) {
+    const share = bc.pointFromHex(m.public_share, 'public share');
+    bc.verifyShare(bulletin.session, m.member, share, bc.schnorrFromJson(m.proof));
+    shares.set(m.member, share);
+  }
+  const key = bc.combineKey([...shares.values()]);
+  if (bc.bytesToHex(key.toBytes()) !== bulletin.election_key) {
+    throw new bc.InvalidProof('election_key', 'the election key is not the sum of the shares');
+  }
+  return { key, shares, fingerprint: bc.keyFingerprint(key) };
+}
+
+/** Checks question `index`; returns {key, fingerprint, question, sums, counts (or null)}. */
+export function verifyQuestion(bulletin, index) {
+  const { key, shares, fingerprint } = verifyBoard(bulletin);
+  const data = bulletin.questions[index];
+  const question = { session: bulletin.session, question: data.question, round: data.round,
+    electionKey: key, candidates: data.candidates, quota: data.quota };
+  const units = new Set();
+  const alphas = new Set();
+  const ballots = data.ballots.map((entry) => {
+    const ballot = bc.ballotFromJson(entry);
+    bc.verifyBallot(question, ballot);
+    if (bc.tracker(question, ballot) !== entry.tracker) {
+      throw new bc.InvalidProof('trackers', `unit ${ballot.unit}: the tracker does not match`);
+    }
+    if (units.has(ballot.unit)) throw new bc.InvalidProof('one_ballot_per_unit', ballot.unit);
+    units.add(ballot.unit);
+    for (const ct of ballot.ciphertexts) {
+      const hex = bc.bytesToHex(ct.alpha.toBytes());
+      if (alphas.has(hex)) throw new bc.InvalidProof('unique_alpha', ballot.unit);
+      alphas.add(hex);
+    }
+    return ballot;
+  });
+  const sums = bc.sumBallots(ballots, question.candidates.length);
+  let counts = null;
+  if (data.tally) {
+    const published = data.tally.sums;
+    if (JSON.stringify(sums.map(bc.ciphertextToJson)) !== JSON.stringify(published)) {
+      throw new bc.InvalidProof('sums', 'the sums are not the sums of the ballots');
+    }
+    const partials = data.tally.partial_decryptions.map(bc.partialFromJson);
+    const members = partials.map((p) => p.member).sort();
+    if (JSON.stringify(members) !== JSON.stringify([...shares.keys()].sort())) {
+      throw new bc.InvalidProof('partial_decryptions', 'not one per board member');
+    }
+    for (const p of partials) bc.verifyPartial(question, shares.get(p.member), sums, p);
+    counts = bc.readCounts(sums, partials, ballots.length);
+    if (JSON.stringify(counts) !== JSON.stringify(data.tally.counts)) {
+      throw new bc.InvalidProof('counts', 'the published counts are not the decrypted ones');
+    }
+  }
+  return { key, fingerprint, question, sums, counts };
+}

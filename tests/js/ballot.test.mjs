@@ -1,0 +1,133 @@
+// node --test: the browser's ballot code (static/src/ballot/) against the known answers of
+// tests/vectors/ballot-v1.json (made by scripts/make_ballot_vectors.py with the server code).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+import * as bc from '../../static/src/ballot/crypto.js';
+import { verifyQuestion } from '../../static/src/ballot/bulletin.js';
+
+const vectors = JSON.parse(readFileSync(new URL('../vectors/ballot-v1.json', import.meta.url)));
+const ka = vectors.known_answers;
+const enc = new TextEncoder();
+const rng = (label) => bc.deterministicRng(enc.encode(`thidua-vector/${label}`));
+const board = Object.fromEntries(ka.board.map((m) => [m.member, m]));
+const key = bc.pointFromHex(ka.election_key);
+const questionOf = (q) => ({ session: ka.session, question: q.question, round: q.round,
+  electionKey: key, candidates: q.candidates, quota: q.quota });
+
+test('RFC 9496 A.1: the multiples of the generator, built by adding G', () => {
+  const table = bc.powersOfG(15).map((p) => bc.bytesToHex(p.toBytes()));
+  assert.deepEqual(table, vectors.rfc9496.multiples);
+});
+
+test('RFC 9496 A.1: scalar multiplication gives the same multiples', () => {
+  const got = vectors.rfc9496.multiples.map((_, k) => bc.bytesToHex(bc.base(BigInt(k)).toBytes()));
+  assert.deepEqual(got, vectors.rfc9496.multiples);
+});
+
+test('RFC 9496 A.2: every invalid encoding is refused on point_encoding', () => {
+  for (const hex of vectors.rfc9496.invalid) {
+    assert.throws(() => bc.pointFromHex(hex), (e) => e.check === 'point_encoding', hex);
+  }
+});
+
+test('the deterministic generator and hash-to-scalar match the server', () => {
+  const draw = bc.deterministicRng(bc.hexToBytes(ka.rng.seed));
+  assert.deepEqual([draw(), draw(), draw()].map(bc.scalarToHex), ka.rng.draws);
+  assert.equal(bc.scalarToHex(bc.hashToScalar(bc.hexToBytes(ka.hash_to_scalar.input))),
+    ka.hash_to_scalar.scalar);
+});
+
+test('shares: seed, code, secret, public share, proof and key match the server', () => {
+  for (const m of ka.board) {
+    const seed = bc.hexToBytes(m.seed);
+    const secret = bc.shareSecret(seed);
+    assert.deepEqual([bc.shareCode(seed), bc.scalarToHex(secret),
+      bc.bytesToHex(bc.publicShare(secret).toBytes()),
+      bc.schnorrToJson(bc.proveShare(ka.session, m.member, secret, rng(m.proof_rng)))],
+    [m.code, m.secret, m.public_share, m.proof]);
+  }
+  const combined = bc.combineKey(ka.board.map((m) => bc.pointFromHex(m.public_share)));
+  assert.equal(bc.bytesToHex(combined.toBytes()), ka.election_key);
+  assert.equal(bc.keyFingerprint(combined), ka.key_fingerprint);
+});
+
+test('a written-down code reads back, and a typo is caught by the checksum', () => {
+  const m = ka.board[0];
+  assert.equal(bc.bytesToHex(bc.seedFromCode(m.code.toLowerCase().replace(/-/g, ' '))), m.seed);
+  const typo = (m.code[0] === 'A' ? 'B' : 'A') + m.code.slice(1);
+  assert.throws(() => bc.seedFromCode(typo), bc.InvalidShareCode);
+});
+
+test('ballots: the same ciphertexts, proofs, bytes and trackers as the server', () => {
+  for (const q of ka.questions) {
+    const question = questionOf(q);
+    for (const b of q.ballots) {
+      const ballot = bc.encryptBallot(question, b.unit, b.choices, rng(b.rng));
+      assert.deepEqual(bc.ballotToJson(ballot), b.ballot);
+      assert.equal(bc.bytesToHex(bc.ballotToBytes(question, ballot)), b.bytes);
+      assert.equal(bc.tracker(question, ballot), b.tracker);
+      bc.verifyBallot(question, bc.ballotFromJson(b.ballot));
+    }
+  }
+});
+
+test('counting: the same sums, partial decryptions and counts as the server', () => {
+  for (const q of ka.questions) {
+    const question = questionOf(q);
+    const sums = bc.sumBallots(q.ballots.map((b) => bc.ballotFromJson(b.ballot)), q.candidates.length);
+    assert.deepEqual(sums.map(bc.ciphertextToJson), q.sums);
+    const partials = q.partial_decryptions.map(({ rng: label, partial }) => {
+      const secret = bc.scalarFromHex(board[partial.member].secret);
+      const mine = bc.partialDecrypt(question, partial.member, secret, sums, rng(label));
+      assert.deepEqual(bc.partialToJson(mine), partial);
+      bc.verifyPartial(question, bc.publicShare(secret), sums, mine);
+      return mine;
+    });
+    assert.deepEqual(bc.readCounts(sums, partials, q.ballots.length), q.counts);
+  }
+});
+
+test("a board member's browser accepts the honest bulletin, question by question", () => {
+  const counts = vectors.bulletin.questions.map((_, i) => verifyQuestion(vectors.bulletin, i).counts);
+  assert.deepEqual(counts, ka.questions.map((q) => q.counts));
+});
+
+for (const negative of vectors.negative.filter((n) => n.server)) {
+  test(`negative vector ${negative.name} is refused on ${negative.server.check}`, () => {
+    const s = negative.server;
+    const b = vectors.bulletin;
+    const q = b.questions.find((x) => x.question === s.question);
+    const check = (e) => e.check === s.check;
+    if (s.kind === 'ballot') {
+      const question = bc.questionFromJson({ session: b.session, ...q }, b.election_key);
+      const alphas = new Set(s.board_alphas);
+      assert.throws(() => {
+        const ballot = bc.ballotFromJson(s.ballot);
+        bc.verifyBallot(question, ballot);
+        if (ballot.ciphertexts.some((ct) => alphas.has(bc.bytesToHex(ct.alpha.toBytes())))) {
+          throw new bc.InvalidProof('unique_alpha');
+        }
+      }, check);
+    } else if (s.kind === 'partial') {
+      const question = bc.questionFromJson({ session: b.session, ...q }, b.election_key);
+      const share = bc.pointFromHex(b.board.find((m) => m.member === s.member).public_share);
+      assert.throws(() => bc.verifyPartial(question, share, s.sums.map(bc.ciphertextFromJson),
+        bc.partialFromJson(s.partial)), check);
+    } else {
+      assert.throws(() => bc.verifyShare(b.session, s.member, bc.pointFromHex(s.public_share),
+        bc.schnorrFromJson(s.proof)), check);
+    }
+  });
+}
+
+test("a board member's browser refuses a doctored sum before decrypting", () => {
+  const doctored = vectors.negative.find((n) => n.name === 'doctored_sum').bulletin;
+  assert.throws(() => verifyQuestion(doctored, 0), (e) => e.check === 'sums');
+});
+
+test("a voter's browser refuses a share with a bad proof", () => {
+  const bad = vectors.negative.find((n) => n.name === 'share_proof_other_session').bulletin;
+  assert.throws(() => verifyQuestion(bad, 0), (e) => e.check === 'share_proof');
+});
