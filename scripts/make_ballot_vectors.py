@@ -346,7 +346,7 @@ def known_answers(world: World) -> dict:
                 "public_share": world.shares[m].hex(), "proof_rng": f"share-proof/{m}",
                 "proof": bc.schnorr_to_json(world.proofs[m])} for m in BOARD]
     questions = []
-    for qid, rnd, candidates, quota, threshold, strictly, votes in QUESTIONS:
+    for qid, rnd, candidates, quota, _threshold, _strictly, votes in QUESTIONS:
         q = world.params[qid]
         ballots = [{"unit": b.unit, "choices": votes[b.unit], "rng": f"ballot/{qid}/{b.unit}",
                     "ballot": bc.ballot_to_json(b),

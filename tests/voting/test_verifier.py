@@ -1,0 +1,99 @@
+"""`python -m voting.verifier` on the vectors' bulletins: the honest one holds, every negative
+one fails on its named check, and each check is needed (disabling it lets a vector through)."""
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from voting import bulletin as bb
+from voting import verifier
+
+ROOT = Path(__file__).resolve().parents[2]
+VECTORS = json.loads((ROOT / "tests" / "vectors" / "ballot-v1.json").read_text("utf-8"))
+NEGATIVES = VECTORS["negative"]
+
+
+def run_cli(path):
+    return subprocess.run([sys.executable, "-m", "voting.verifier", str(path)], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+def failed_check(bulletin):
+    try:
+        verifier.verify_bulletin(bulletin)
+    except verifier.CheckFailed as failure:
+        return failure.check
+    return None
+
+
+def test_the_honest_bulletin_passes_every_check():
+    assert verifier.verify_bulletin(VECTORS["bulletin"]) == list(verifier.CHECKS)
+
+
+def test_bulletin_bytes_are_deterministic_and_hash_as_published():
+    again = json.loads(json.dumps(VECTORS["bulletin"]))
+    assert bb.bulletin_to_bytes(again) == bb.bulletin_to_bytes(VECTORS["bulletin"])
+    assert bb.bulletin_sha256(again) == VECTORS["bulletin_sha256"]
+
+
+def test_cli_exits_0_on_the_honest_bulletin(tmp_path):
+    path = tmp_path / "bulletin.json"
+    path.write_bytes(bb.bulletin_to_bytes(VECTORS["bulletin"]))
+    result = run_cli(path)
+    assert result.returncode == 0, result.stdout
+    assert f"bulletin sha256: {VECTORS['bulletin_sha256']}" in result.stdout
+
+
+def test_cli_fails_naming_the_check_after_one_byte_changes(tmp_path):
+    content = bytearray(bb.bulletin_to_bytes(VECTORS["bulletin"]))
+    beta = VECTORS["bulletin"]["questions"][0]["ballots"][0]["ciphertexts"][0]["beta"]
+    at = content.index(beta.encode()) + 10
+    content[at] = ord("0") if content[at] != ord("0") else ord("1")
+    path = tmp_path / "bulletin.json"
+    path.write_bytes(bytes(content))
+    result = run_cli(path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("FAILED ")
+
+
+def test_cli_on_an_unreadable_file_fails_on_format(tmp_path):
+    path = tmp_path / "bulletin.json"
+    path.write_text("{not json")
+    result = run_cli(path)
+    assert (result.returncode, result.stdout.split(":")[0]) == (2, "FAILED format")
+
+
+@pytest.mark.parametrize("negative", NEGATIVES, ids=lambda n: n["name"])
+def test_negative_bulletin_fails_on_its_named_check(negative):
+    assert failed_check(negative["bulletin"]) == negative["verifier_check"]
+
+
+@pytest.mark.parametrize("check", verifier.CHECKS)
+def test_disabling_any_check_lets_a_negative_vector_through(monkeypatch, check):
+    monkeypatch.setattr(verifier, f"check_{check}", lambda bulletin: None)
+    passing = [n["name"] for n in NEGATIVES if failed_check(n["bulletin"]) is None]
+    assert passing, f"no vector needs the {check} check"
+
+
+def test_the_issue_s_negatives_are_all_present():
+    names = {n["name"] for n in NEGATIVES}
+    assert {"simulated_enc2", "unit_swapped", "rerandomised_copy", "other_question",
+            "two_ones_quota_1", "scalar_plus_l", "alpha_identity", "partial_plus_g",
+            "count_off_by_one", "dropped_ballot"} <= names
+
+
+def test_a_question_still_open_has_no_tally_and_verifies():
+    open_vote = copy.deepcopy(VECTORS["bulletin"])
+    for question in open_vote["questions"]:
+        question["tally"] = None
+    assert failed_check(open_vote) is None
+
+
+def test_a_missing_field_is_a_format_failure_not_a_crash():
+    broken = copy.deepcopy(VECTORS["bulletin"])
+    del broken["questions"][0]["ballots"][0]["quota_proof"]
+    assert failed_check(broken) == "format"
