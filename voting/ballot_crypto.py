@@ -400,7 +400,7 @@ def key_fingerprint(key: bytes) -> str:
 
 
 # The seed as a code to write down: RFC 4648 base32 of the 16 bytes (26 characters, the last
-# carrying 3 zero bits), then 2 characters of checksum (10 bits of SHA-256), in groups of 4.
+# carrying 2 zero bits), then 2 characters of checksum (10 bits of SHA-256), in groups of 4.
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
 
