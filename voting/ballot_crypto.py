@@ -543,12 +543,30 @@ def _scalar(text: object) -> int:
     return int.from_bytes(_bytes32(text), "little")  # canonicity is checked by the verifiers
 
 
+def _parser(function):
+    """A JSON reader whose every failure is InvalidProof("encoding"), never a crash."""
+
+    def parse(data, *args, **kwargs):
+        try:
+            return function(data, *args, **kwargs)
+        except InvalidProof:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            raise InvalidProof("encoding", f"{function.__name__}: a missing or malformed "
+                                           "field") from None
+
+    parse.__name__ = function.__name__
+    parse.__doc__ = function.__doc__
+    return parse
+
+
 def or_proof_to_json(proof: OrProof) -> dict:
     return {"commitments": [[a.hex(), b.hex()] for a, b in proof.commitments],
             "challenges": [_hex_scalar(c) for c in proof.challenges],
             "responses": [_hex_scalar(s) for s in proof.responses]}
 
 
+@_parser
 def or_proof_from_json(data: dict) -> OrProof:
     return OrProof(tuple((_bytes32(a), _bytes32(b)) for a, b in data["commitments"]),
                    tuple(_scalar(c) for c in data["challenges"]),
@@ -559,6 +577,7 @@ def ciphertext_to_json(ct: Ciphertext) -> dict:
     return {"alpha": ct.alpha.hex(), "beta": ct.beta.hex()}
 
 
+@_parser
 def ciphertext_from_json(data: dict) -> Ciphertext:
     return Ciphertext(_bytes32(data["alpha"]), _bytes32(data["beta"]))
 
@@ -570,12 +589,14 @@ def ballot_to_json(ballot: Ballot) -> dict:
             "quota_proof": or_proof_to_json(ballot.quota_proof)}
 
 
-def ballot_from_json(data: dict) -> Ballot:
-    """Parses a POSTed or published ballot; raises InvalidProof("encoding") on any bad field."""
+def ballot_from_json(data: dict, *, unit: str | None = None) -> Ballot:
+    """Parses a POSTed or published ballot; raises InvalidProof("encoding") on any bad field.
+    On the server pass `unit` (the signed-in voter's unit): it replaces whatever the body
+    says, so a ballot copied from another unit fails its challenge."""
     try:
-        if not isinstance(data.get("unit"), str):
+        if unit is None and not isinstance(data.get("unit"), str):
             raise InvalidProof("encoding", "the ballot names no voting unit")
-        return Ballot(data["unit"],
+        return Ballot(data["unit"] if unit is None else unit,
                       tuple(ciphertext_from_json(c) for c in data["ciphertexts"]),
                       tuple(or_proof_from_json(p) for p in data["choice_proofs"]),
                       or_proof_from_json(data["quota_proof"]))
@@ -590,6 +611,7 @@ def schnorr_to_json(proof: SchnorrProof) -> dict:
     return {"commitment": proof.commitment.hex(), "response": _hex_scalar(proof.response)}
 
 
+@_parser
 def schnorr_from_json(data: dict) -> SchnorrProof:
     return SchnorrProof(_bytes32(data["commitment"]), _scalar(data["response"]))
 
@@ -600,6 +622,7 @@ def partial_to_json(partial: PartialDecryption) -> dict:
             "responses": [_hex_scalar(s) for s in partial.responses]}
 
 
+@_parser
 def partial_from_json(data: dict) -> PartialDecryption:
     return PartialDecryption(data["member"], tuple(_bytes32(d) for d in data["factors"]),
                              tuple((_bytes32(a), _bytes32(b)) for a, b in data["commitments"]),

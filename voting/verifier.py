@@ -58,32 +58,50 @@ class Bulletin:
 # ---------------------------------------------------------------------------------------------
 # Reading: anything malformed is a "format" failure, never a traceback.
 
+def _int(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected an integer, got {value!r}")
+    return value
+
+
+def _bool(value) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _str(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {value!r}")
+    return value
+
+
 def _tally(data) -> Tally | None:
     if data is None:
         return None
     return Tally([bc.ciphertext_from_json(c) for c in data["sums"]],
                  [bc.partial_from_json(p) for p in data["partial_decryptions"]],
-                 [int(c) for c in data["counts"]],
-                 {"elected": list(data["result"]["elected"]),
-                  "runoff": list(data["result"]["runoff"])})
+                 [_int(c) for c in data["counts"]],
+                 {"elected": [_str(c) for c in data["result"]["elected"]],
+                  "runoff": [_str(c) for c in data["result"]["runoff"]]})
 
 
 def _question(data, session: str, key: bytes) -> QuestionBoard:
-    params = bc.Question(session, str(data["question"]), int(data["round"]), key,
-                         tuple(str(c) for c in data["candidates"]), int(data["quota"]))
-    ballots = [(bc.ballot_from_json(b), str(b["tracker"])) for b in data["ballots"]]
-    return QuestionBoard(params, Decimal(str(data["threshold"])), bool(data["strictly_above"]),
-                         ballots, _tally(data.get("tally")))
+    params = bc.Question(session, _str(data["question"]), _int(data["round"]), key,
+                         tuple(_str(c) for c in data["candidates"]), _int(data["quota"]))
+    ballots = [(bc.ballot_from_json(b), _str(b["tracker"])) for b in data["ballots"]]
+    return QuestionBoard(params, Decimal(_str(data["threshold"])), _bool(data["strictly_above"]),
+                         ballots, _tally(data["tally"]))
 
 
 def parse(data: dict) -> Bulletin:
     try:
-        session = str(data["session"])
+        session = _str(data["session"])
         key = bc._bytes32(data["election_key"])
-        board = [(str(m["member"]), bc._bytes32(m["public_share"]),
+        board = [(_str(m["member"]), bc._bytes32(m["public_share"]),
                   bc.schnorr_from_json(m["proof"])) for m in data["board"]]
-        return Bulletin(str(data["format"]), session, int(data["members"]),
-                        [str(u) for u in data["present_units"]], board, key,
+        return Bulletin(_str(data["format"]), session, _int(data["members"]),
+                        [_str(u) for u in data["present_units"]], board, key,
                         [_question(q, session, key) for q in data["questions"]])
     except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation) as error:
         raise CheckFailed("format", f"the bulletin cannot be read: {error!r}") from None
@@ -248,6 +266,13 @@ def main(argv=None) -> int:
         return 1
     for name in checks:
         print(f"ok {name}")
+    for question in data["questions"]:
+        tally = question["tally"]
+        state = (f"counted {dict(zip(question['candidates'], tally['counts'], strict=True))}, "
+                 f"elected {tally['result']['elected']}, run-off {tally['result']['runoff']}"
+                 if tally else "voting open, not counted")
+        print(f"question {question['question']} round {question['round']}: "
+              f"{len(question['ballots'])} ballots, {state}")
     print(f"bulletin sha256: {hashlib.sha256(raw).hexdigest()}")
     if bulletin_to_bytes(data) != raw:
         print("note: the file is not in the canonical serialisation (bulletin_to_bytes)")

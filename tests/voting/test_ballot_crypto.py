@@ -185,3 +185,17 @@ def test_ballot_crypto_imports_no_django():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             env={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
+
+
+def test_the_server_s_unit_replaces_the_one_in_the_body():
+    q = KA["questions"][0]
+    copied = bc.ballot_from_json(q["ballots"][0]["ballot"], unit="U2")
+    with pytest.raises(bc.InvalidProof) as refused:
+        bc.verify_ballot(question_of(q), copied)
+    assert (copied.unit, refused.value.check) == ("U2", "challenge")
+
+
+def test_a_malformed_partial_decryption_is_an_encoding_error():
+    with pytest.raises(bc.InvalidProof) as refused:
+        bc.partial_from_json({"member": "M1", "factors": ["00"]})
+    assert refused.value.check == "encoding"
