@@ -288,8 +288,9 @@ def verify_ballot(question: Question, ballot: Ballot,
     replayed ballot, or a browser whose randomness repeats (which would leak both votes)."""
     try:
         _verify_ballot(question, ballot)
-        if any(ct.alpha in board_alphas for ct in ballot.ciphertexts):
-            raise InvalidProof("unique_alpha", "an α of this ballot is already on the board")
+        alphas = [ct.alpha for ct in ballot.ciphertexts]
+        if len(set(alphas)) != len(alphas) or any(a in board_alphas for a in alphas):
+            raise InvalidProof("unique_alpha", "an α repeats, within the ballot or on the board")
     except InvalidProof:
         raise
     except (ValueError, TypeError, AttributeError) as error:  # pysodium or a malformed field
