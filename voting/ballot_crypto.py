@@ -15,6 +15,7 @@ point is the identity (the group has prime order, so those are the only cases); 
 scalar is checked canonical here; any pysodium error on input is an invalid ballot.
 """
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Callable, Container, Sequence
@@ -547,6 +548,7 @@ def _scalar(text: object) -> int:
 def _parser(function):
     """A JSON reader whose every failure is InvalidProof("encoding"), never a crash."""
 
+    @functools.wraps(function)
     def parse(data, *args, **kwargs):
         try:
             return function(data, *args, **kwargs)
@@ -556,8 +558,6 @@ def _parser(function):
             raise InvalidProof("encoding", f"{function.__name__}: a missing or malformed "
                                            "field") from None
 
-    parse.__name__ = function.__name__
-    parse.__doc__ = function.__doc__
     return parse
 
 
