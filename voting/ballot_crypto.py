@@ -17,6 +17,7 @@ scalar is checked canonical here; any pysodium error on input is an invalid ball
 
 import functools
 import hashlib
+import re
 import secrets
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
@@ -532,13 +533,14 @@ def _hex_scalar(value: int) -> str:
     return value.to_bytes(32, "little").hex()
 
 
+_HEX32 = re.compile(r"[0-9a-f]{64}")
+
+
 def _bytes32(text: object) -> bytes:
-    if not isinstance(text, str) or len(text) != 64:
-        raise InvalidProof("encoding", "expected 64 hex digits")
-    try:
-        return bytes.fromhex(text)
-    except ValueError:
-        raise InvalidProof("encoding", "expected 64 hex digits") from None
+    # Lower-case hex only, as the browser writes it: one spelling per value.
+    if not isinstance(text, str) or not _HEX32.fullmatch(text):
+        raise InvalidProof("encoding", "expected 64 lower-case hex digits")
+    return bytes.fromhex(text)
 
 
 def _scalar(text: object) -> int:

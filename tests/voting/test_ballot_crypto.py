@@ -164,8 +164,9 @@ def test_the_issue_s_ballot_negatives_are_all_present():
     lambda b: {**b, "quota_proof": "x"},
     lambda b: {**b, "unit": 7},
     lambda b: {**b, "ciphertexts": [{"alpha": "zz" * 32, "beta": "00" * 32}] * 3},
+    lambda b: {**b, "ciphertexts": [{"alpha": "E2" * 32, "beta": "00" * 32}] * 3},
     lambda b: {**b, "ciphertexts": [{"alpha": "ff" * 32, "beta": "ff" * 32}] * 3},
-], ids=["short", "not-a-proof", "unit-number", "not-hex", "not-a-point"])
+], ids=["short", "not-a-proof", "unit-number", "not-hex", "upper-case-hex", "not-a-point"])
 def test_malformed_ballots_are_refused_with_a_named_check_never_a_crash(mangle):
     q = KA["questions"][0]
     with pytest.raises(bc.InvalidProof) as refused:
