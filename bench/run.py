@@ -203,7 +203,8 @@ def bench_ballot():
     tally = bb.tally_entry(question, ballots, partials, members=units,
                            threshold=Decimal("0.5"), strictly_above=False)
     bulletin = bb.bulletin(
-        session="bench", members=units, present_units=[b.unit for b in ballots],
+        session="bench", members=units, quorum=Decimal("0.5"),
+        present_units=[b.unit for b in ballots],
         board=[bb.board_entry(m, shares[m], bc.prove_share("bench", m, secrets[m]))
                for m in board],
         election_key=key, questions=[bb.question_entry(

@@ -81,6 +81,7 @@ RFC9496_INVALID = [
 
 SESSION = "S-2026-ctd07"
 MEMBERS = 5  # member units of the cluster: the base of every threshold
+QUORUM = Decimal("0.5")
 PRESENT = ["U1", "U2", "U3", "U4"]
 BOARD = ["M1", "M2", "M3"]
 QUESTIONS = [
@@ -134,7 +135,10 @@ class World:
                                            ballots=len(ballots), quota=q.quota,
                                            threshold=threshold, strictly_above=strictly)}
 
-    def bulletin(self, ballots=None, tallies=None, proofs=None, key=None, params=None):
+    def bulletin(self, ballots=None, tallies=None, proofs=None, key=None, params=None,
+                 closing=None):
+        """closing: {question: (abstaining units, closed early)}, by default all voted."""
+        closing = closing or {}
         ballots = ballots or self.ballots
         tallies = tallies or {}
         params = params or self.params
@@ -142,12 +146,15 @@ class World:
         for qid, q in params.items():
             threshold, strictly = self.rules[qid]
             tally = tallies.get(qid) or (self.tally(qid, ballots[qid]) if key is None else None)
+            abstaining, early = closing.get(qid, ((), False))
             questions.append(bb.question_entry(q, ballots[qid], threshold=threshold,
-                                               strictly_above=strictly, tally=tally))
+                                               strictly_above=strictly, tally=tally,
+                                               abstaining_units=abstaining, closed_early=early))
         proofs = proofs or self.proofs
         board = [bb.board_entry(m, self.shares[m], proofs[m]) for m in BOARD]
-        return bb.bulletin(session=SESSION, members=MEMBERS, present_units=PRESENT, board=board,
-                           election_key=key or self.key, questions=questions)
+        return bb.bulletin(session=SESSION, members=MEMBERS, quorum=QUORUM,
+                           present_units=PRESENT, board=board, election_key=key or self.key,
+                           questions=questions)
 
 
 def forged_enc2(q: bc.Question, unit: str, draw) -> bc.Ballot:
@@ -279,6 +286,15 @@ def negatives(world: World) -> list[dict]:
             q1, "U1", [0, 0, 1], rng("neg/double-vote")))))
 
     # The close.
+    three = [b1[0], b1[2], b1[3]]
+    add("counted_before_all_voted", "Q1 counted while U2 had not voted and the voting was not "
+        "ended early", "closing", world.bulletin(ballots={**world.ballots, "Q1": three}))
+    two = [b1[0], b1[3]]
+    add("early_close_below_minimum", "Q1 ended early and counted after 2 ballots (the minimum "
+        "is 3)", "closing", world.bulletin(ballots={**world.ballots, "Q1": two},
+                                           closing={"Q1": ((), True)}))
+    add("abstained_and_voted", "U3 declared it abstains on Q1 and its ballot was counted",
+        "closing", world.bulletin(closing={"Q1": (("U3",), False)}))
     sums = bc.sum_ballots(b1, 3)
     partials = world.partials("Q1", sums)
     d = partials[1]
@@ -300,9 +316,9 @@ def negatives(world: World) -> list[dict]:
     tally = world.tally("Q1", b1, sums, partials)
     tally["sums"] = [bc.ciphertext_to_json(ct) for ct in resummed]
     ballots = {**world.ballots, "Q1": dropped}
-    add("dropped_ballot", "U2's ballot dropped and the sums re-summed without it, the "
-        "decryptions and counts kept", "partial_decryptions",
-        world.bulletin(ballots=ballots, tallies={"Q1": tally}))
+    add("dropped_ballot", "U2's ballot dropped, the sums re-summed without it, the decryptions "
+        "and counts kept, the voting declared ended early", "partial_decryptions",
+        world.bulletin(ballots=ballots, tallies={"Q1": tally}, closing={"Q1": ((), True)}))
     fake = list(sums)
     fake[2] = bc.Ciphertext(fake[2].alpha, bc._add(fake[2].beta, bc.G))
     add("doctored_sum", "A3's sum given one more vote and decrypted so (a board that did not "

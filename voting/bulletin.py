@@ -6,6 +6,7 @@ Pure Python, no Django: the server builds the bulletin with these functions from
 
 import hashlib
 import json
+import math
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -26,6 +27,29 @@ def bulletin_to_bytes(bulletin: dict) -> bytes:
 
 def bulletin_sha256(bulletin: dict) -> str:
     return hashlib.sha256(bulletin_to_bytes(bulletin)).hexdigest()
+
+
+def early_close_minimum(members: int, quorum: Decimal) -> int:
+    """Ballots needed before the head may end the voting early (issue 13, item 7):
+    ⌈quorum × member units⌉, and never one or two (a count over so few shows each choice)."""
+    return max(3, math.ceil(Decimal(quorum) * members))
+
+
+def closing_refusal(*, units_voted, abstaining_units, present_units, closed_early: bool,
+                    members: int, quorum: Decimal) -> str | None:
+    """Why this question may not be counted yet, or None. The server, the board's browsers
+    (static/src/ballot/bulletin.js) and the verifier apply the same rule."""
+    voted, abstaining, present = set(units_voted), set(abstaining_units), set(present_units)
+    if voted & abstaining:
+        return "a unit both voted and declared it abstains"
+    if closed_early:
+        minimum = early_close_minimum(members, quorum)
+        if len(voted) < minimum:
+            return f"ended early with {len(voted)} ballots, fewer than {minimum}"
+        return None
+    if voted | abstaining != present:
+        return "not every present unit has voted or declared it abstains"
+    return None
 
 
 def board_entry(member: str, share: bytes, proof: bc.SchnorrProof) -> dict:
@@ -59,17 +83,21 @@ def tally_entry(question: bc.Question, ballots, partials, *, members: int,
 
 
 def question_entry(question: bc.Question, ballots, *, threshold: Decimal, strictly_above: bool,
-                   tally: dict | None = None) -> dict:
+                   tally: dict | None = None, abstaining_units=(),
+                   closed_early: bool = False) -> dict:
+    """abstaining_units: units that declared they abstain (a question about themselves);
+    closed_early: the head ended the voting before every present unit had voted."""
     entries = sorted((ballot_entry(question, b) for b in ballots), key=lambda e: e["tracker"])
     return {"question": question.question, "round": question.round,
             "candidates": list(question.candidates), "quota": question.quota,
             "threshold": str(threshold), "strictly_above": strictly_above,
+            "abstaining_units": sorted(abstaining_units), "closed_early": closed_early,
             "ballots": entries, "tally": tally}
 
 
-def bulletin(*, session: str, members: int, present_units, board, election_key: bytes,
-             questions) -> dict:
+def bulletin(*, session: str, members: int, quorum: Decimal, present_units, board,
+             election_key: bytes, questions) -> dict:
     """board: [board_entry(...)], questions: [question_entry(...)]."""
-    return {"format": FORMAT, "session": session, "members": members,
+    return {"format": FORMAT, "session": session, "members": members, "quorum": str(quorum),
             "present_units": sorted(present_units), "board": list(board),
             "election_key": election_key.hex(), "questions": list(questions)}

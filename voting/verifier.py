@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from voting import ballot_crypto as bc
-from voting.bulletin import FORMAT, bulletin_to_bytes, decide_result
+from voting.bulletin import FORMAT, bulletin_to_bytes, closing_refusal, decide_result
 
 CHECKS = ("format", "share_proofs", "election_key", "trackers", "ballot_proofs",
-          "one_ballot_per_unit", "unique_alpha", "sums", "partial_decryptions", "counts",
+          "one_ballot_per_unit", "closing", "unique_alpha", "sums", "partial_decryptions", "counts",
           "result")
 
 
@@ -42,6 +42,8 @@ class QuestionBoard:
     strictly_above: bool
     ballots: list  # [(Ballot, published tracker)]
     tally: Tally | None
+    abstaining_units: list
+    closed_early: bool
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Bulletin:
     format: str
     session: str
     members: int
+    quorum: Decimal
     present_units: list
     board: list  # [(member, public share, SchnorrProof)]
     election_key: bytes
@@ -91,7 +94,8 @@ def _question(data, session: str, key: bytes) -> QuestionBoard:
                          tuple(_str(c) for c in data["candidates"]), _int(data["quota"]))
     ballots = [(bc.ballot_from_json(b), _str(b["tracker"])) for b in data["ballots"]]
     return QuestionBoard(params, Decimal(_str(data["threshold"])), _bool(data["strictly_above"]),
-                         ballots, _tally(data["tally"]))
+                         ballots, _tally(data["tally"]),
+                         [_str(u) for u in data["abstaining_units"]], _bool(data["closed_early"]))
 
 
 def parse(data: dict) -> Bulletin:
@@ -101,7 +105,8 @@ def parse(data: dict) -> Bulletin:
         board = [(_str(m["member"]), bc._bytes32(m["public_share"]),
                   bc.schnorr_from_json(m["proof"])) for m in data["board"]]
         return Bulletin(_str(data["format"]), session, _int(data["members"]),
-                        [_str(u) for u in data["present_units"]], board, key,
+                        Decimal(_str(data["quorum"])), [_str(u) for u in data["present_units"]],
+                        board, key,
                         [_question(q, session, key) for q in data["questions"]])
     except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation) as error:
         raise CheckFailed("format", f"the bulletin cannot be read: {error!r}") from None
@@ -176,6 +181,16 @@ def check_one_ballot_per_unit(b: Bulletin) -> None:
         if not set(units) <= present:
             raise CheckFailed("one_ballot_per_unit", f"question {q.params.question}: "
                                                      "a ballot from a unit not present")
+
+
+def check_closing(b: Bulletin) -> None:
+    for q in _tallied(b):
+        refusal = closing_refusal(
+            units_voted=[ballot.unit for ballot, _ in q.ballots],
+            abstaining_units=q.abstaining_units, present_units=b.present_units,
+            closed_early=q.closed_early, members=b.members, quorum=b.quorum)
+        if refusal:
+            raise CheckFailed("closing", f"question {q.params.question} was counted, but {refusal}")
 
 
 def check_unique_alpha(b: Bulletin) -> None:

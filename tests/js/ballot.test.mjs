@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 import * as bc from '../../static/src/ballot/crypto.js';
-import { verifyQuestion } from '../../static/src/ballot/bulletin.js';
+import { earlyCloseMinimum, verifyQuestion } from '../../static/src/ballot/bulletin.js';
 
 const vectors = JSON.parse(readFileSync(new URL('../vectors/ballot-v1.json', import.meta.url)));
 const ka = vectors.known_answers;
@@ -130,4 +130,16 @@ test("a board member's browser refuses a doctored sum before decrypting", () => 
 test("a voter's browser refuses a share with a bad proof", () => {
   const bad = vectors.negative.find((n) => n.name === 'share_proof_other_session').bulletin;
   assert.throws(() => verifyQuestion(bad, 0), (e) => e.check === 'share_proof');
+});
+
+for (const name of ['counted_before_all_voted', 'early_close_below_minimum', 'abstained_and_voted']) {
+  test(`a board member's browser refuses to count: ${name}`, () => {
+    const bulletin = vectors.negative.find((n) => n.name === name).bulletin;
+    assert.throws(() => verifyQuestion(bulletin, 0), (e) => e.check === 'closing');
+  });
+}
+
+test('the early-close minimum is ⌈quorum × members⌉ and never below 3', () => {
+  assert.deepEqual([earlyCloseMinimum(5, '0.5'), earlyCloseMinimum(30, '0.67'),
+    earlyCloseMinimum(30, '0.5'), earlyCloseMinimum(2, '1')], [3, 21, 15, 3]);
 });

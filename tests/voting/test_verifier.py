@@ -5,6 +5,7 @@ import copy
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,8 @@ def test_the_issue_s_negatives_are_all_present():
     names = {n["name"] for n in NEGATIVES}
     assert {"simulated_enc2", "unit_swapped", "rerandomised_copy", "other_question",
             "two_ones_quota_1", "scalar_plus_l", "alpha_identity", "partial_plus_g",
-            "count_off_by_one", "dropped_ballot"} <= names
+            "count_off_by_one", "dropped_ballot", "counted_before_all_voted",
+            "early_close_below_minimum"} <= names
 
 
 def test_a_question_still_open_has_no_tally_and_verifies():
@@ -97,3 +99,16 @@ def test_a_missing_field_is_a_format_failure_not_a_crash():
     broken = copy.deepcopy(VECTORS["bulletin"])
     del broken["questions"][0]["ballots"][0]["quota_proof"]
     assert failed_check(broken) == "format"
+
+
+@pytest.mark.parametrize(("members", "quorum", "minimum"), [
+    (5, "0.5", 3), (30, "0.67", 21), (30, "0.5", 15), (2, "1", 3)])
+def test_early_close_minimum_is_the_quorum_share_and_never_below_three(members, quorum, minimum):
+    assert bb.early_close_minimum(members, Decimal(quorum)) == minimum
+
+
+def test_a_question_may_be_counted_once_every_present_unit_voted_or_abstains():
+    refusal = bb.closing_refusal(units_voted=["U1", "U2"], abstaining_units=["U3"],
+                                 present_units=["U1", "U2", "U3"], closed_early=False,
+                                 members=5, quorum=Decimal("0.5"))
+    assert refusal is None

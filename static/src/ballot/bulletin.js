@@ -19,7 +19,33 @@ export function verifyBoard(bulletin) {
   return { key, shares, fingerprint: bc.keyFingerprint(key) };
 }
 
-/** Checks question `index`; returns {key, fingerprint, question, sums, counts (or null)}. */
+/** Ballots needed before the head may end the voting early: ⌈quorum × members⌉, never 1 or 2
+ * (the same rule as voting/bulletin.py early_close_minimum). Quorum is a decimal string. */
+export function earlyCloseMinimum(members, quorum) {
+  const [whole, fraction = ''] = quorum.split('.');
+  const scale = 10n ** BigInt(fraction.length);
+  const product = BigInt(whole + fraction) * BigInt(members);
+  return Math.max(3, Number((product + scale - 1n) / scale));
+}
+
+/** Why the question may not be counted yet, or null (voting/bulletin.py closing_refusal). */
+export function closingRefusal(bulletin, data) {
+  const voted = new Set(data.ballots.map((b) => b.unit));
+  const abstaining = new Set(data.abstaining_units);
+  if ([...voted].some((u) => abstaining.has(u))) return 'a unit both voted and declared it abstains';
+  if (data.closed_early) {
+    const minimum = earlyCloseMinimum(bulletin.members, bulletin.quorum);
+    return voted.size < minimum ? `ended early with ${voted.size} ballots, fewer than ${minimum}` : null;
+  }
+  const covered = new Set([...voted, ...abstaining]);
+  const present = new Set(bulletin.present_units);
+  const same = covered.size === present.size && [...present].every((u) => covered.has(u));
+  return same ? null : 'not every present unit has voted or declared it abstains';
+}
+
+/** Checks question `index`; returns {key, fingerprint, question, sums, counts (or null)}.
+ * A board member's page calls it before decrypting (and decrypts the returned sums); the
+ * closing rule is checked here too, so a browser refuses to decrypt too early. */
 export function verifyQuestion(bulletin, index) {
   const { key, shares, fingerprint } = verifyBoard(bulletin);
   const data = bulletin.questions[index];
@@ -43,6 +69,8 @@ export function verifyQuestion(bulletin, index) {
     return ballot;
   });
   const sums = bc.sumBallots(ballots, question.candidates.length);
+  const refusal = closingRefusal(bulletin, data);
+  if (refusal) throw new bc.InvalidProof('closing', refusal);
   let counts = null;
   if (data.tally) {
     const published = data.tally.sums;
