@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 import * as bc from '../../static/src/ballot/crypto.js';
-import { earlyCloseMinimum, verifyQuestion } from '../../static/src/ballot/bulletin.js';
+import { earlyCloseMinimum, verifyBoard, verifyQuestion } from '../../static/src/ballot/bulletin.js';
 
 const vectors = JSON.parse(readFileSync(new URL('../vectors/ballot-v1.json', import.meta.url)));
 const ka = vectors.known_answers;
@@ -142,4 +142,23 @@ for (const name of ['counted_before_all_voted', 'early_close_below_minimum', 'ab
 test('the early-close minimum is ⌈quorum × members⌉ and never below 3', () => {
   assert.deepEqual([earlyCloseMinimum(5, '0.5'), earlyCloseMinimum(30, '0.67'),
     earlyCloseMinimum(30, '0.5'), earlyCloseMinimum(2, '1')], [3, 21, 15, 3]);
+});
+
+test("a browser refuses a board that names a member twice (the last entry would replace the first's share in Y)", () => {
+  const doubled = structuredClone(vectors.bulletin);
+  const extra = bc.shareSecret(enc.encode('the server knows this one'));
+  doubled.board.push({ member: doubled.board[0].member,
+    public_share: bc.bytesToHex(bc.publicShare(extra).toBytes()),
+    proof: bc.schnorrToJson(bc.proveShare(doubled.session, doubled.board[0].member, extra)) });
+  const shares = doubled.board.slice(1).map((m) => bc.pointFromHex(m.public_share));
+  doubled.election_key = bc.bytesToHex(bc.combineKey(shares).toBytes());
+  assert.throws(() => verifyBoard(doubled), (e) => e.check === 'format');
+});
+
+test("a board member's browser refuses a ballot from a unit that is not present", () => {
+  const absent = structuredClone(vectors.bulletin);
+  const q = absent.questions[0];
+  q.closed_early = true;
+  absent.present_units = absent.present_units.filter((u) => u !== q.ballots[0].unit);
+  assert.throws(() => verifyQuestion(absent, 0), (e) => e.check === 'one_ballot_per_unit');
 });

@@ -8,6 +8,11 @@ import * as bc from './crypto.js';
 export function verifyBoard(bulletin) {
   const shares = new Map();
   for (const m of bulletin.board) {
+    // A member named twice would let a later entry (a share the server made) replace the
+    // member's own in Y while the member still finds theirs on the list.
+    if (typeof m.member !== 'string' || shares.has(m.member)) {
+      throw new bc.InvalidProof('format', `board member ${m.member} named twice`);
+    }
     const share = bc.pointFromHex(m.public_share, 'public share');
     bc.verifyShare(bulletin.session, m.member, share, bc.schnorrFromJson(m.proof));
     shares.set(m.member, share);
@@ -52,6 +57,7 @@ export function verifyQuestion(bulletin, index) {
   const question = { session: bulletin.session, question: data.question, round: data.round,
     electionKey: key, candidates: data.candidates, quota: data.quota };
   const units = new Set();
+  const present = new Set(bulletin.present_units);
   const alphas = new Set();
   const ballots = data.ballots.map((entry) => {
     const ballot = bc.ballotFromJson(entry);
@@ -60,6 +66,11 @@ export function verifyQuestion(bulletin, index) {
       throw new bc.InvalidProof('trackers', `unit ${ballot.unit}: the tracker does not match`);
     }
     if (units.has(ballot.unit)) throw new bc.InvalidProof('one_ballot_per_unit', ballot.unit);
+    // As the verifier: a ballot of a unit not present (one the server cast itself) would
+    // count towards an early close and shrink the crowd the real ballots hide in.
+    if (!present.has(ballot.unit)) {
+      throw new bc.InvalidProof('one_ballot_per_unit', `unit ${ballot.unit} is not present`);
+    }
     units.add(ballot.unit);
     for (const ct of ballot.ciphertexts) {
       const hex = bc.bytesToHex(ct.alpha.toBytes());
