@@ -627,6 +627,8 @@ def partial_to_json(partial: PartialDecryption) -> dict:
 
 @_parser
 def partial_from_json(data: dict) -> PartialDecryption:
+    if not isinstance(data["member"], str):
+        raise TypeError("the member is not a string")
     return PartialDecryption(data["member"], tuple(_bytes32(d) for d in data["factors"]),
                              tuple((_bytes32(a), _bytes32(b)) for a, b in data["commitments"]),
                              tuple(_scalar(s) for s in data["responses"]))

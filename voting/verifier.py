@@ -79,6 +79,15 @@ def _str(value) -> str:
     return value
 
 
+def _share(value) -> Decimal:
+    """A quorum or threshold: a finite decimal between 0 and 1 (NaN or Infinity would make
+    the closing rule or the result rules raise instead of failing a check)."""
+    share = Decimal(_str(value))
+    if not share.is_finite() or not 0 <= share <= 1:
+        raise ValueError(f"expected a share between 0 and 1, got {value!r}")
+    return share
+
+
 def _tally(data) -> Tally | None:
     if data is None:
         return None
@@ -93,7 +102,7 @@ def _question(data, session: str, key: bytes) -> QuestionBoard:
     params = bc.Question(session, _str(data["question"]), _int(data["round"]), key,
                          tuple(_str(c) for c in data["candidates"]), _int(data["quota"]))
     ballots = [(bc.ballot_from_json(b), _str(b["tracker"])) for b in data["ballots"]]
-    return QuestionBoard(params, Decimal(_str(data["threshold"])), _bool(data["strictly_above"]),
+    return QuestionBoard(params, _share(data["threshold"]), _bool(data["strictly_above"]),
                          ballots, _tally(data["tally"]),
                          [_str(u) for u in data["abstaining_units"]], _bool(data["closed_early"]))
 
@@ -105,7 +114,7 @@ def parse(data: dict) -> Bulletin:
         board = [(_str(m["member"]), bc._bytes32(m["public_share"]),
                   bc.schnorr_from_json(m["proof"])) for m in data["board"]]
         return Bulletin(_str(data["format"]), session, _int(data["members"]),
-                        Decimal(_str(data["quorum"])), [_str(u) for u in data["present_units"]],
+                        _share(data["quorum"]), [_str(u) for u in data["present_units"]],
                         board, key,
                         [_question(q, session, key) for q in data["questions"]])
     except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation) as error:
@@ -262,6 +271,19 @@ def verify_bulletin(data: dict) -> list[str]:
     return list(CHECKS)
 
 
+def _canonical(data) -> bytes | None:
+    try:
+        return bulletin_to_bytes(data)
+    except ValueError:  # a lone surrogate in a field no check reads
+        return None
+
+
+def _say(text: str) -> None:
+    # A bulletin may hold a lone surrogate (valid JSON, not valid UTF-8): show it escaped
+    # rather than crash while naming the failed check.
+    print(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
@@ -271,13 +293,13 @@ def main(argv=None) -> int:
         with open(argv[0], "rb") as handle:
             raw = handle.read()
         data = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        print(f"FAILED format: cannot read {argv[0]}: {error}")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        _say(f"FAILED format: cannot read {argv[0]}: {error}")
         return 2
     try:
         checks = verify_bulletin(data)
     except CheckFailed as failure:
-        print(f"FAILED {failure.check}: {failure.detail}")
+        _say(f"FAILED {failure.check}: {failure.detail}")
         return 1
     for name in checks:
         print(f"ok {name}")
@@ -286,10 +308,10 @@ def main(argv=None) -> int:
         state = (f"counted {dict(zip(question['candidates'], tally['counts'], strict=True))}, "
                  f"elected {tally['result']['elected']}, run-off {tally['result']['runoff']}"
                  if tally else "voting open, not counted")
-        print(f"question {question['question']} round {question['round']}: "
-              f"{len(question['ballots'])} ballots, {state}")
+        _say(f"question {question['question']} round {question['round']}: "
+             f"{len(question['ballots'])} ballots, {state}")
     print(f"bulletin sha256: {hashlib.sha256(raw).hexdigest()}")
-    if bulletin_to_bytes(data) != raw:
+    if _canonical(data) != raw:
         print("note: the file is not in the canonical serialisation (bulletin_to_bytes)")
     print("all checks hold")
     return 0

@@ -112,3 +112,39 @@ def test_a_question_may_be_counted_once_every_present_unit_voted_or_abstains():
                                  present_units=["U1", "U2", "U3"], closed_early=False,
                                  members=5, quorum=Decimal("0.5"))
     assert refusal is None
+
+
+def _mangled(change):
+    bulletin = copy.deepcopy(VECTORS["bulletin"])
+    change(bulletin)
+    return bulletin
+
+
+@pytest.mark.parametrize("change", [
+    lambda b: b["questions"][0]["tally"]["partial_decryptions"][0].update(member=1),
+    lambda b: b["questions"][0]["tally"]["partial_decryptions"][0].update(member=["M1"]),
+    lambda b: b["questions"][0].update(threshold="NaN"),
+    lambda b: b.update(quorum="sNaN"),
+    lambda b: b.update(quorum="Infinity"),
+    lambda b: b.update(quorum="-1"),
+    lambda b: b["questions"][0].update(threshold="2"),
+], ids=["member-number", "member-list", "threshold-nan", "quorum-snan", "quorum-infinite",
+        "quorum-negative", "threshold-above-one"])
+def test_a_malformed_value_is_a_format_failure_not_a_crash(change):
+    assert failed_check(_mangled(change)) == "format"
+
+
+def test_cli_names_the_check_even_when_a_unit_is_not_valid_utf8(tmp_path):
+    bulletin = _mangled(lambda b: b["questions"][0]["ballots"][0].update(unit="\ud800"))
+    path = tmp_path / "bulletin.json"
+    path.write_text(json.dumps(bulletin), "utf-8")  # ASCII-escaped: a lone surrogate \ud800
+    result = run_cli(path)
+    assert (result.returncode, result.stdout.split(":")[0]) == (1, "FAILED trackers")
+
+
+@pytest.mark.parametrize("content", [b"[" * 100_000, json.dumps(
+    {**VECTORS["bulletin"], "comment": "\ud800"}).encode()], ids=["deep", "surrogate-extra"])
+def test_cli_never_crashes_on_a_strange_file(tmp_path, content):
+    path = tmp_path / "bulletin.json"
+    path.write_bytes(content)
+    assert "Traceback" not in run_cli(path).stderr
