@@ -14,6 +14,10 @@ from voting import ballot_crypto as bc
 from voting.results import decide
 
 FORMAT = "thidua-bulletin-v1"
+# "Never over one or two" (issue 13, item 7): a count over so few ballots shows each choice,
+# whichever way the voting ended (units abstaining on a question about themselves can leave
+# one or two voters even when every present unit took part).
+MIN_BALLOTS = 3
 
 
 def bulletin_to_bytes(bulletin: dict) -> bytes:
@@ -32,7 +36,7 @@ def bulletin_sha256(bulletin: dict) -> str:
 def early_close_minimum(members: int, quorum: Decimal) -> int:
     """Ballots needed before the head may end the voting early (issue 13, item 7):
     ⌈quorum × member units⌉, and never one or two (a count over so few shows each choice)."""
-    return max(3, math.ceil(Decimal(quorum) * members))
+    return max(MIN_BALLOTS, math.ceil(Decimal(quorum) * members))
 
 
 def closing_refusal(*, units_voted, abstaining_units, present_units, closed_early: bool,
@@ -49,6 +53,8 @@ def closing_refusal(*, units_voted, abstaining_units, present_units, closed_earl
         return None
     if voted | abstaining != present:
         return "not every present unit has voted or declared it abstains"
+    if len(voted) < MIN_BALLOTS:
+        return f"only {len(voted)} ballots: a count over fewer than {MIN_BALLOTS} shows each choice"
     return None
 
 

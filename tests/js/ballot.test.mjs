@@ -162,3 +162,12 @@ test("a board member's browser refuses a ballot from a unit that is not present"
   absent.present_units = absent.present_units.filter((u) => u !== q.ballots[0].unit);
   assert.throws(() => verifyQuestion(absent, 0), (e) => e.check === 'one_ballot_per_unit');
 });
+
+test("a board member's browser refuses to count one or two ballots even when every present unit voted", () => {
+  const few = structuredClone(vectors.bulletin);
+  const q = few.questions[0];
+  q.ballots = q.ballots.slice(0, 2);
+  q.tally = null;
+  few.present_units = q.ballots.map((b) => b.unit).sort();
+  assert.throws(() => verifyQuestion(few, 0), (e) => e.check === 'closing');
+});

@@ -108,8 +108,8 @@ def test_early_close_minimum_is_the_quorum_share_and_never_below_three(members, 
 
 
 def test_a_question_may_be_counted_once_every_present_unit_voted_or_abstains():
-    refusal = bb.closing_refusal(units_voted=["U1", "U2"], abstaining_units=["U3"],
-                                 present_units=["U1", "U2", "U3"], closed_early=False,
+    refusal = bb.closing_refusal(units_voted=["U1", "U2", "U4"], abstaining_units=["U3"],
+                                 present_units=["U1", "U2", "U3", "U4"], closed_early=False,
                                  members=5, quorum=Decimal("0.5"))
     assert refusal is None
 
@@ -148,3 +148,12 @@ def test_cli_never_crashes_on_a_strange_file(tmp_path, content):
     path = tmp_path / "bulletin.json"
     path.write_bytes(content)
     assert "Traceback" not in run_cli(path).stderr
+
+
+@pytest.mark.parametrize("abstaining", [["U2", "U3"], ["U3"]], ids=["one-ballot", "two-ballots"])
+def test_a_count_over_one_or_two_ballots_is_refused_even_when_all_present_voted(abstaining):
+    voted = [u for u in ["U1", "U2", "U3"] if u not in abstaining]
+    refusal = bb.closing_refusal(units_voted=voted, abstaining_units=abstaining,
+                                 present_units=["U1", "U2", "U3"], closed_early=False,
+                                 members=5, quorum=Decimal("0.5"))
+    assert refusal is not None

@@ -24,13 +24,16 @@ export function verifyBoard(bulletin) {
   return { key, shares, fingerprint: bc.keyFingerprint(key) };
 }
 
+// Never count one or two ballots, however the voting ended (voting/bulletin.py MIN_BALLOTS).
+export const MIN_BALLOTS = 3;
+
 /** Ballots needed before the head may end the voting early: ⌈quorum × members⌉, never 1 or 2
  * (the same rule as voting/bulletin.py early_close_minimum). Quorum is a decimal string. */
 export function earlyCloseMinimum(members, quorum) {
   const [whole, fraction = ''] = quorum.split('.');
   const scale = 10n ** BigInt(fraction.length);
   const product = BigInt(whole + fraction) * BigInt(members);
-  return Math.max(3, Number((product + scale - 1n) / scale));
+  return Math.max(MIN_BALLOTS, Number((product + scale - 1n) / scale));
 }
 
 /** Why the question may not be counted yet, or null (voting/bulletin.py closing_refusal). */
@@ -45,7 +48,9 @@ export function closingRefusal(bulletin, data) {
   const covered = new Set([...voted, ...abstaining]);
   const present = new Set(bulletin.present_units);
   const same = covered.size === present.size && [...present].every((u) => covered.has(u));
-  return same ? null : 'not every present unit has voted or declared it abstains';
+  if (!same) return 'not every present unit has voted or declared it abstains';
+  return voted.size < MIN_BALLOTS
+    ? `only ${voted.size} ballots: a count over fewer than ${MIN_BALLOTS} shows each choice` : null;
 }
 
 /** Checks question `index`; returns {key, fingerprint, question, sums, counts (or null)}.
