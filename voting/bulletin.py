@@ -46,6 +46,10 @@ def closing_refusal(*, units_voted, abstaining_units, present_units, closed_earl
     voted, abstaining, present = set(units_voted), set(abstaining_units), set(present_units)
     if voted & abstaining:
         return "a unit both voted and declared it abstains"
+    if not members or Decimal(len(present)) / members < Decimal(quorum):
+        # As voting/selectors.quorum_reached: a server listing only some units as present
+        # must not shrink the count.
+        return f"{len(present)} of {members} member units present: the quorum is not reached"
     if closed_early:
         minimum = early_close_minimum(members, quorum)
         if len(voted) < minimum:

@@ -171,3 +171,10 @@ test("a board member's browser refuses to count one or two ballots even when eve
   few.present_units = q.ballots.map((b) => b.unit).sort();
   assert.throws(() => verifyQuestion(few, 0), (e) => e.check === 'closing');
 });
+
+test("a board member's browser refuses to count when the present units fall short of the quorum", () => {
+  const thin = structuredClone(vectors.bulletin);
+  thin.members = 20;
+  thin.questions[0].tally = null;
+  assert.throws(() => verifyQuestion(thin, 0), (e) => e.check === 'closing');
+});

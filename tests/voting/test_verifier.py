@@ -157,3 +157,12 @@ def test_a_count_over_one_or_two_ballots_is_refused_even_when_all_present_voted(
                                  present_units=["U1", "U2", "U3"], closed_early=False,
                                  members=5, quorum=Decimal("0.5"))
     assert refusal is not None
+
+
+def test_a_count_is_refused_when_too_few_units_are_present_for_the_quorum():
+    # The server could list only the units it wants counted as present: the presence quorum
+    # (voting/selectors.quorum_reached) is part of the closing rule.
+    refusal = bb.closing_refusal(units_voted=["U1", "U2", "U3"], abstaining_units=[],
+                                 present_units=["U1", "U2", "U3"], closed_early=False,
+                                 members=10, quorum=Decimal("0.5"))
+    assert refusal is not None

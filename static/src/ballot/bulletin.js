@@ -41,12 +41,17 @@ export function closingRefusal(bulletin, data) {
   const voted = new Set(data.ballots.map((b) => b.unit));
   const abstaining = new Set(data.abstaining_units);
   if ([...voted].some((u) => abstaining.has(u))) return 'a unit both voted and declared it abstains';
+  const present = new Set(bulletin.present_units);
+  const [whole, fraction = ''] = bulletin.quorum.split('.');
+  const needed = BigInt(whole + fraction) * BigInt(bulletin.members); // quorum × members × scale
+  if (!bulletin.members || BigInt(present.size) * 10n ** BigInt(fraction.length) < needed) {
+    return `${present.size} of ${bulletin.members} member units present: the quorum is not reached`;
+  }
   if (data.closed_early) {
     const minimum = earlyCloseMinimum(bulletin.members, bulletin.quorum);
     return voted.size < minimum ? `ended early with ${voted.size} ballots, fewer than ${minimum}` : null;
   }
   const covered = new Set([...voted, ...abstaining]);
-  const present = new Set(bulletin.present_units);
   const same = covered.size === present.size && [...present].every((u) => covered.has(u));
   if (!same) return 'not every present unit has voted or declared it abstains';
   return voted.size < MIN_BALLOTS
