@@ -429,7 +429,9 @@ def share_code(seed: bytes) -> str:
 
 def seed_from_code(code: str) -> bytes:
     """Reads a written-down code back; raises InvalidShareCode on a typo."""
-    text = "".join(ch for ch in code.upper().translate(_LOOKALIKES) if ch not in " -")
+    # Any whitespace and dashes are ignored, as in the browser (seedFromCode).
+    text = "".join(ch for ch in code.upper().translate(_LOOKALIKES)
+                   if ch != "-" and not ch.isspace())
     if len(text) != 28 or any(ch not in _ALPHABET for ch in text):
         raise InvalidShareCode("a share code has 28 letters and digits 2–7")
     number = 0

@@ -200,3 +200,9 @@ def test_a_malformed_partial_decryption_is_an_encoding_error():
     with pytest.raises(bc.InvalidProof) as refused:
         bc.partial_from_json({"member": "M1", "factors": ["00"]})
     assert refused.value.check == "encoding"
+
+
+def test_share_code_reads_back_across_lines_as_the_browser_does():
+    m = KA["board"][0]
+    code = m["code"].replace("-", "\n", 1).replace("-", "\t", 1)
+    assert bc.seed_from_code(code).hex() == m["seed"]
