@@ -178,3 +178,34 @@ test("a board member's browser refuses to count when the present units fall shor
   thin.questions[0].tally = null;
   assert.throws(() => verifyQuestion(thin, 0), (e) => e.check === 'closing');
 });
+
+test('a ballot whose randomness repeats inside it is refused on unique_alpha, as on the server', () => {
+  const q = ka.questions[0];
+  const draw = rng('repeat');
+  const first = draw();
+  let calls = 0;
+  const repeating = () => (calls++ < 2 ? first : draw());
+  const ballot = bc.encryptBallot(questionOf(q), 'U9', [1, 0, 0], repeating);
+  assert.throws(() => bc.verifyBallot(questionOf(q), ballot), (e) => e.check === 'unique_alpha');
+});
+
+test("a board member's browser refuses an α that repeats one of another question", () => {
+  const copied = structuredClone(vectors.bulletin);
+  const q2 = copied.questions[1];
+  const question = bc.questionFromJson({ session: copied.session, ...q2 }, copied.election_key);
+  const ballot = bc.encryptBallot(question, 'U1', [1, 0, 0], rng('ballot/Q1/U1'));
+  const index = q2.ballots.findIndex((b) => b.unit === 'U1');
+  q2.ballots[index] = { ...bc.ballotToJson(ballot), tracker: bc.tracker(question, ballot) };
+  q2.tally = null;
+  assert.throws(() => verifyQuestion(copied, 1), (e) => e.check === 'unique_alpha');
+});
+
+test("a board member's browser refuses a question the verifier's format check refuses", () => {
+  for (const change of [(b) => { b.format = 'thidua-bulletin-v0'; },
+    (b) => { b.questions[0].quota = 4; }, (b) => { b.questions[0].round = 0; },
+    (b) => { b.questions[0].candidates[1] = b.questions[0].candidates[0]; }]) {
+    const bad = structuredClone(vectors.bulletin);
+    change(bad);
+    assert.throws(() => verifyQuestion(bad, 0), (e) => e.check === 'format');
+  }
+});

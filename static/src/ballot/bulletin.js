@@ -61,14 +61,30 @@ export function closingRefusal(bulletin, data) {
 /** Checks question `index`; returns {key, fingerprint, question, sums, counts (or null)}.
  * A board member's page calls it before decrypting (and decrypts the returned sums); the
  * closing rule is checked here too, so a browser refuses to decrypt too early. */
+const FORMAT = 'thidua-bulletin-v1';
+
+/** The verifier's format rules for one question (voting/verifier.py check_format). */
+function checkFormat(bulletin, data) {
+  const n = Array.isArray(data.candidates) ? data.candidates.length : -1;
+  if (bulletin.format !== FORMAT || !Number.isInteger(data.round) || data.round < 1
+      || !Number.isInteger(data.quota) || data.quota < 0 || data.quota > n
+      || new Set(data.candidates).size !== n) {
+    throw new bc.InvalidProof('format', `question ${data.question}: bad format, round, quota or candidates`);
+  }
+}
+
 export function verifyQuestion(bulletin, index) {
-  const { key, shares, fingerprint } = verifyBoard(bulletin);
   const data = bulletin.questions[index];
+  checkFormat(bulletin, data);
+  const { key, shares, fingerprint } = verifyBoard(bulletin);
   const question = { session: bulletin.session, question: data.question, round: data.round,
     electionKey: key, candidates: data.candidates, quota: data.quota };
   const units = new Set();
   const present = new Set(bulletin.present_units);
-  const alphas = new Set();
+  // α of every other question too, as the verifier: a repeat across questions is repeated
+  // randomness in a voter's browser (the server can check this on casting as well).
+  const alphas = new Set(bulletin.questions.flatMap((other, i) => (i === index ? []
+    : other.ballots.flatMap((b) => b.ciphertexts.map((ct) => ct.alpha)))));
   const ballots = data.ballots.map((entry) => {
     const ballot = bc.ballotFromJson(entry);
     bc.verifyBallot(question, ballot);

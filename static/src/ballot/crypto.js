@@ -248,6 +248,12 @@ export function verifyBallot(q, ballot) {
     'vote_proof'));
   checkOrBranches(q.electionKey, addCiphertexts(ballot.ciphertexts), ballot.quotaProof,
     'quota_proof');
+  // As verify_ballot: an α repeated inside the ballot means repeated randomness, which
+  // would show how the two candidates' votes compare.
+  const alphas = new Set(ballot.ciphertexts.map((ct) => bytesToHex(ct.alpha.toBytes())));
+  if (alphas.size !== ballot.ciphertexts.length) {
+    throw new InvalidProof('unique_alpha', 'an α repeats within the ballot');
+  }
 }
 
 export function ballotToBytes(q, ballot) {
