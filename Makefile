@@ -8,11 +8,12 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 # Debian packages: PDF rendering (pango, harfbuzz subsetting), fonts with full Vietnamese
 # coverage, gettext for translations, poppler for looking at PDFs, Chromium for browser tests.
+# libsodium23: the ballot's ristretto255 (pysodium loads it).
 DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
-	fonts-croscore gettext libicu-dev pkg-config g++ node=nodejs npm=npm
+	fonts-croscore gettext libicu-dev pkg-config g++ libsodium23 node=nodejs npm=npm
 TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium chromium-driver postgresql
 
-.PHONY: demo test test-sqlite test-postgres bench serve serve-prod load faults venv-load migrate seed system-demo system-test \
+.PHONY: demo test test-js test-sqlite test-postgres bench serve serve-prod load faults venv-load migrate seed system-demo system-test \
 	venv assets messages lint layers clean
 
 demo: system-demo venv assets messages migrate seed ## set up everything and serve on :8000
@@ -20,8 +21,13 @@ demo: system-demo venv assets messages migrate seed ## set up everything and ser
 
 test: system-test venv assets messages ## the whole suite: SQLite, then PostgreSQL
 	$(MAKE) layers
+	$(MAKE) test-js
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+
+# The browser's ballot code against the same known-answer vectors as the server's.
+test-js:
+	node --test tests/js/
 
 test-sqlite:
 	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL= $(PY) -m pytest -q $(PYTEST_ARGS)
@@ -85,7 +91,7 @@ $(STAMP)/venv: pyproject.toml
 	touch $@
 
 assets: $(STAMP)/assets
-$(STAMP)/assets: package.json package-lock.json
+$(STAMP)/assets: package.json package-lock.json scripts/copy-assets.sh $(wildcard static/src/ballot/*.js)
 	@mkdir -p $(STAMP)
 	npm ci --no-audit --no-fund --loglevel=error
 	bash scripts/copy-assets.sh

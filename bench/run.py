@@ -165,11 +165,60 @@ def bench_year_summary(organisation, year):
     print(f"year_summary_pdf_speed: {pages / seconds:.1f} pages/s")
 
 
+def bench_ballot():
+    """The secret ballot (issue 13) for a 30-unit cluster with 10 candidates, quota 3, a board
+    of 3: verifying one ballot as the server does before accepting it, closing the question
+    (every ballot verified, the sums, the board's 3 partial decryptions made and verified, the
+    counts read), and the public verifier on the resulting bulletin."""
+    from decimal import Decimal
+
+    from voting import ballot_crypto as bc
+    from voting import bulletin as bb
+    from voting.verifier import verify_bulletin
+
+    units, candidates, quota, board = 30, 10, 3, ("M1", "M2", "M3")
+    secrets = {m: bc.share_secret(bc.new_share_seed()) for m in board}
+    shares = {m: bc.public_share(x) for m, x in secrets.items()}
+    key = bc.combine_key(list(shares.values()))
+    question = bc.Question("bench", "Q", 1, key, tuple(f"C{k}" for k in range(candidates)), quota)
+    ballots = [bc.encrypt_ballot(question, f"U{u}", [int((u + k) % 4 == 0)
+                                                     for k in range(candidates)])
+               for u in range(units)]
+    _, seconds = timed(lambda: bc.verify_ballot(question, ballots[0]))
+    print(f"ballot_verify_{candidates}_candidates_time: {seconds * 1000:.0f} ms")
+
+    def close():
+        seen = set()
+        for ballot in ballots:
+            bc.verify_ballot(question, ballot, seen)
+            seen.update(ct.alpha for ct in ballot.ciphertexts)
+        sums = bc.sum_ballots(ballots, candidates)
+        partials = [bc.partial_decrypt(question, m, secrets[m], sums) for m in board]
+        for partial in partials:
+            bc.verify_partial(question, shares[partial.member], sums, partial)
+        return partials, bc.read_counts(sums, partials, units)
+
+    (partials, _counts), seconds = timed(close)
+    print(f"ballot_close_{units}_units_{candidates}_candidates_time: {seconds:.2f} s")
+    tally = bb.tally_entry(question, ballots, partials, members=units,
+                           threshold=Decimal("0.5"), strictly_above=False)
+    bulletin = bb.bulletin(
+        session="bench", members=units, quorum=Decimal("0.5"),
+        present_units=[b.unit for b in ballots],
+        board=[bb.board_entry(m, shares[m], bc.prove_share("bench", m, secrets[m]))
+               for m in board],
+        election_key=key, questions=[bb.question_entry(
+            question, ballots, threshold=Decimal("0.5"), strictly_above=False, tally=tally)])
+    _, seconds = timed(lambda: verify_bulletin(bulletin))
+    print(f"bulletin_verify_{units}_units_{candidates}_candidates_time: {seconds:.2f} s")
+
+
 def main():
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         print(f"database: {connection.vendor}")
+        bench_ballot()
         bench_import()
         bench_spreadsheet_refusals()
         bench_year_summary(*bench_dashboards())
