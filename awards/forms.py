@@ -13,7 +13,8 @@ class DecisionForm(CrispyMixin, forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=40)
     signed_on = DateField(label=_("Date"))
     issuer = forms.CharField(label=_("Issued by"), max_length=255)
-    signer = forms.CharField(label=_("Signed by"), max_length=150, required=False)
+    # Decree 30/2020: a signature block always carries the signer's full name.
+    signer = forms.CharField(label=_("Signed by"), max_length=150)
     units = forms.ModelMultipleChoiceField(label=_("Units awarded"), queryset=None,
                                            widget=forms.SelectMultiple(attrs={"size": 10}))
 

@@ -97,6 +97,9 @@ def decision_record(*, organisation, award, year, number, signed_on, issuer, sig
         raise ValidationError(_("Choose an award of your organisation."))
     if not units:
         raise ValidationError(_("Choose the units awarded."))
+    if not (signer or "").strip():
+        raise ValidationError(_("Give the full name of the person who signed the decision."),
+                              code="signer_required")
     if any(unit.organisation_id != organisation.pk for unit in units):
         raise ValidationError(_("Every unit must belong to your organisation."))
     if AwardDecision.objects.filter(organisation=organisation, number=number.strip()).exists():

@@ -11,6 +11,7 @@ class Paragraph:
     bold: bool = False
     italic: bool = False
     align: str = "justify"
+    lead: str = ""  # bold words opening the paragraph ("Điều 1.")
 
 
 @dataclass
@@ -73,12 +74,48 @@ class Document:
     signature: Signature | None = None
     recipients: list = field(default_factory=list)
     file_stem: str = "van-ban"
+    # Lines in the closing's left column where the template has no recipients (the achievement
+    # report's "XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG"); the first one bold.
+    closing_left: list = field(default_factory=list)
+    # Annex blocks (the decision's list): a new page, its own page numbers, not signed again.
+    annex: list = field(default_factory=list)
+    # Minutes (Mẫu 1.9) and ballots have no place-and-date line in the header.
+    show_place_date: bool = True
+    end_mark: bool = True  # "./." after the body
     # Not issued yet: rendered live and marked "DỰ THẢO" on every page, never stored.
     draft: bool = False
 
     @property
     def place_and_date(self):
-        return f"{self.place}, {vietnamese_date(self.date)}"
+        return f"{self.place}, {vietnamese_date(self.date)}" if self.place else \
+            vietnamese_date(self.date).capitalize()
+
+    @property
+    def body(self):
+        """The blocks with './.' closing the last paragraph of the body (Decree 30/2020)."""
+        blocks = list(self.blocks)
+        if not self.end_mark:
+            return blocks
+        from documents.text import end_mark
+
+        index = len(blocks) - 1
+        while index >= 0 and isinstance(blocks[index], SignatureGrid):
+            index -= 1  # the signatures close the document; the body ends before them
+        if index >= 0 and isinstance(blocks[index], Paragraph):
+            last = blocks[index]
+            blocks[index] = Paragraph(end_mark(last.text), indent=last.indent, bold=last.bold,
+                                      italic=last.italic, align=last.align, lead=last.lead)
+        else:
+            blocks.insert(index + 1, Paragraph("./.", indent=False))
+        return blocks
+
+    @property
+    def recipient_lines(self):
+        """'- X;' per recipient, the last one ending with '.'."""
+        lines = [f"- {r.rstrip(' ;.')};" for r in self.recipients]
+        if lines:
+            lines[-1] = lines[-1][:-1] + "."
+        return lines
 
 
 DRAFT_MARK = "DỰ THẢO"
