@@ -130,11 +130,12 @@ def achievement_document(nomination, user):
     document.blocks += [
         Paragraph(f"Tên tập thể đề nghị khen thưởng: {unit.name}.", indent=False, bold=True),
         Heading("I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH"),
-        Paragraph("1. Đặc điểm, tình hình: "
-                  + "; ".join(filter(None, [f"trụ sở: {unit.address}" if unit.address else "",
-                                            f"điện thoại: {unit.phone}" if unit.phone else "",
-                                            f"e-mail: {unit.email}" if unit.email else ""]))
-                  + f"; đơn vị thành viên {campaign.cluster.name}.", indent=False),
+        Paragraph("1. Đặc điểm, tình hình: " + "; ".join(filter(None, [
+            f"trụ sở: {unit.address}" if unit.address else "",
+            f"điện thoại: {unit.phone}" if unit.phone else "",
+            f"e-mail: {unit.email}" if unit.email else "",
+            f"đơn vị thành viên {campaign.cluster.name} năm {campaign.year}"])) + ".",
+            indent=False),
         Paragraph("2. Chức năng, nhiệm vụ: theo quyết định thành lập và điều lệ, quy chế tổ "
                   "chức và hoạt động của đơn vị.", indent=False),
         Paragraph("3. Tổ chức bộ máy: "
@@ -158,7 +159,7 @@ def achievement_document(nomination, user):
         *_history(unit),
     ]
     document.signature = Signature(title=unit.leader_post or "THỦ TRƯỞNG ĐƠN VỊ",
-                                   name=unit.signing_name, note="(Ký, đóng dấu)")
+                                   name=unit.signing_name)
     document.closing_left = ["XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG", "(Ký, đóng dấu)"]
     return document
 
@@ -189,7 +190,7 @@ def _history(unit):
                   .order_by("decision__year"))
     blocks = []
     for label, wanted in (("1. Danh hiệu thi đua:", True), ("2. Hình thức khen thưởng:", False)):
-        rows = [[vn_number(g.decision.year), g.decision.award.name,
+        rows = [[str(g.decision.year), g.decision.award.name,
                  f"{g.decision.number} ngày {g.decision.signed_on:%d/%m/%Y}", g.decision.issuer]
                 for g in grants if (g.decision.award.level in TITLE_LEVELS) == wanted]
         blocks.append(Paragraph(label, indent=False))
