@@ -17,7 +17,8 @@ class DecisionForm(CrispyMixin, forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=40)
     signed_on = DateField(label=_("Date"))
     issuer = forms.CharField(label=_("Issued by"), max_length=255)
-    signer = forms.CharField(label=_("Signed by"), max_length=150, required=False)
+    # Decree 30/2020: a signature block always carries the signer's full name.
+    signer = forms.CharField(label=_("Signed by"), max_length=150)
     place = forms.CharField(label=_("Place of signing"), max_length=120, required=False,
                             help_text=_("Printed on the certificates, e.g. Lai Châu."))
     units = forms.ModelMultipleChoiceField(label=_("Units awarded"), queryset=None,

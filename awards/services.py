@@ -118,6 +118,9 @@ def decision_record(*, organisation, award, year, number, signed_on, issuer, sig
                               % {"award": award.name, "year": year}, code="award_not_in_year")
     if not units:
         raise ValidationError(_("Choose the units awarded."))
+    if not (signer or "").strip():
+        raise ValidationError(_("Give the full name of the person who signed the decision."),
+                              code="signer_required")
     if any(unit.organisation_id != organisation.pk for unit in units):
         raise ValidationError(_("Every unit must belong to your organisation."))
     if AwardDecision.objects.filter(organisation=organisation, number=number.strip()).exists():

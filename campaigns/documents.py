@@ -21,10 +21,18 @@ def campaign_frame(campaign, *, type_code, type_title, subject, number=None, dat
 
 
 def head_signature(campaign):
+    """TM. CỤM … / CỤM TRƯỞNG, the head unit's leader by name, and under it the leader's post
+    in the head unit (the seal is the head unit's)."""
     head = head_unit(campaign)
     return Signature(authority=f"TM. {campaign.cluster.name}",
                      title=str(campaign.cluster.head_title),
-                     name=head.leader_name if head else "", note=head.name if head else "")
+                     name=head.signing_name if head else "",
+                     note=unit_post(head) if head else "")
+
+
+def unit_post(unit):
+    """'Chủ tịch Hội Luật gia tỉnh': the leader's post in the unit, or the unit alone."""
+    return f"{unit.leader_post} {unit.name}" if unit.leader_post else unit.name
 
 
 def pledge_date(campaign, pledges):
@@ -61,9 +69,12 @@ def pledge_document(campaign, user):
         document.blocks.append(Paragraph(f"Danh hiệu đăng ký: {titles}.", indent=False))
     document.blocks.append(Heading("III. CHỮ KÝ CỦA CÁC ĐƠN VỊ"))
     document.blocks.append(SignatureGrid([
-        Signature(authority=pledge.unit.name, title="Thủ trưởng đơn vị",
-                  name=pledge.unit.leader_name,
+        Signature(authority=pledge.unit.name, title=pledge.unit.leader_post or "Thủ trưởng đơn vị",
+                  name=pledge.unit.signing_name,
                   note=(f"Đã ký điện tử {timezone.localtime(pledge.signed_at):%d/%m/%Y}"
                         if pledge.signed_at else "Chưa ký"))
         for pledge in pledges]))
+    organisation = campaign.cluster.organisation
+    document.recipients = [f"Thường trực {organisation.council}",
+                           f"Các đơn vị thành viên {campaign.cluster.name}", "Lưu: VT"]
     return document

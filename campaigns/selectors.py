@@ -31,7 +31,7 @@ def campaign_pledges(campaign):
     """Every member unit's pledge with targets, titles and signer (fixed query count)."""
     return list(
         UnitPledge.objects.filter(campaign=campaign)
-        .select_related("unit", "signed_by")
+        .select_related("unit__organisation", "signed_by")
         .prefetch_related(Prefetch("targets", queryset=UnitTarget.objects.order_by("order")),
                           "titles")
         .order_by(vietnamese("unit__name")))

@@ -19,7 +19,8 @@ class ClusterForm(CrispyMixin, forms.ModelForm):
 class UnitForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["code", "name", "short_name", "leader_name", "address", "phone", "email",
+        fields = ["code", "name", "short_name", "leader_name", "leader_post",
+                  "leader_academic_title", "address", "place", "phone", "email",
                   "departments_count", "staff_posts"]
 
 
@@ -110,4 +111,9 @@ class OrganisationSettingsForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "governing_body", "allow_late_reports",
-                  "reminder_offsets", "two_factor_required"]
+                  "reminder_offsets", "two_factor_required", "place", "council_name",
+                  "standing_office", "standing_office_signer_title",
+                  "standing_office_signer_name", "decider_post", "decider_authority",
+                  "decider_title", "competence_basis", "regulation_basis",
+                  "academic_titles_allowed"]
+        widgets = {"competence_basis": forms.Textarea(attrs={"rows": 3})}

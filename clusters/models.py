@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import vietnamese
+from documents.text import person_name
 
 YEAR_RANGE = Q(year__gte=settings.PORTAL_YEAR_MIN) & Q(year__lte=settings.PORTAL_YEAR_MAX)
 
@@ -42,6 +43,49 @@ class Organisation(models.Model):
                     "each sign-in with an authenticator app or a passkey; for everybody else "
                     "it stays optional."))
 
+    # What the organisation's documents print (shared/documents.md): never a hard-coded default.
+    place = models.CharField(
+        _("place name for documents"), max_length=120, blank=True,
+        help_text=_("Official name of the administrative unit where the organisation is based, "
+                    "as printed before the date, e.g. “Hà Nội”, “Lai Châu”, "
+                    "“Thành phố Hồ Chí Minh”."))
+    council_name = models.CharField(
+        _("emulation council"), max_length=255, blank=True,
+        help_text=_("E.g. “Hội đồng Thi đua – Khen thưởng tỉnh Lai Châu”; empty: "
+                    "“Hội đồng Thi đua – Khen thưởng” and the organisation's name."))
+    standing_office = models.CharField(
+        _("standing office"), max_length=255, blank=True,
+        help_text=_("The council's standing office, e.g. “Ban Thi đua – Khen thưởng”: it "
+                    "proposes the decisions and signs the year summary."))
+    standing_office_signer_title = models.CharField(
+        _("standing office: signer's post"), max_length=120, blank=True,
+        help_text=_("E.g. “Trưởng ban”."))
+    standing_office_signer_name = models.CharField(
+        _("standing office: signer's name"), max_length=120, blank=True)
+    decider_post = models.CharField(
+        _("post of the decider"), max_length=255, blank=True,
+        help_text=_("Printed under a decision's excerpt, e.g. “CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH "
+                    "LAI CHÂU”; where a collective decides, its name."))
+    decider_authority = models.CharField(
+        _("decision signer: authority words"), max_length=120, blank=True,
+        help_text=_("E.g. “KT. CHỦ TỊCH” when a deputy signs, “TM. BAN THƯỜNG VỤ” for a "
+                    "collective; empty when the head signs."))
+    decider_title = models.CharField(
+        _("decision signer: post"), max_length=120, blank=True, default="CHỦ TỊCH",
+        help_text=_("E.g. “CHỦ TỊCH”, “PHÓ CHỦ TỊCH”."))
+    competence_basis = models.TextField(
+        _("basis of the decider's competence"), blank=True,
+        help_text=_("The first “Căn cứ” lines of a decision, one per line: the text that gives "
+                    "the decider its competence (the law on local government, the charter)."))
+    regulation_basis = models.CharField(
+        _("the organisation's emulation regulation"), max_length=500, blank=True,
+        help_text=_("Cited after the law and the decree, e.g. “Quy chế Thi đua, khen thưởng "
+                    "ban hành kèm theo Quyết định số 12/QĐ-UBND ngày 05/3/2024 của …”."))
+    academic_titles_allowed = models.BooleanField(
+        _("print academic titles before signers' names"), default=False,
+        help_text=_("Decree 30/2020 allows “PGS.TS.” and the like only where the ministry of "
+                    "an education, health or science institution so regulates."))
+
     class Meta:
         ordering = [vietnamese("name")]
         verbose_name = _("organisation")
@@ -52,6 +96,10 @@ class Organisation(models.Model):
 
     def get_additional_data(self):
         return {"organisation_id": self.pk}
+
+    @property
+    def council(self):
+        return self.council_name or f"Hội đồng Thi đua – Khen thưởng {self.short_name or self.name}"
 
     @property
     def reminder_days(self):
@@ -117,6 +165,16 @@ class Unit(models.Model):
     short_name = models.CharField(_("short name"), max_length=80, blank=True)
     leader_name = models.CharField(_("leader"), max_length=120, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
+    leader_post = models.CharField(
+        _("leader's post"), max_length=120, blank=True,
+        help_text=_("Printed over the leader's signature, e.g. “Chủ tịch”, “Giám đốc”."))
+    leader_academic_title = models.CharField(
+        _("leader's academic title"), max_length=40, blank=True,
+        help_text=_("E.g. “PGS.TS.”; printed only where the organisation allows it."))
+    place = models.CharField(
+        _("place name for documents"), max_length=120, blank=True,
+        help_text=_("The administrative unit where the unit is based, printed before the date "
+                    "of its own documents (achievement report)."))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     departments_count = models.PositiveIntegerField(_("number of departments"), null=True,
@@ -158,6 +216,13 @@ class Unit(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def signing_name(self):
+        """The leader's name as a signature prints it: the academic title only where the
+        organisation allows titles (Decree 30/2020: off by default)."""
+        return person_name(self.leader_name, self.leader_academic_title,
+                           allowed=self.organisation.academic_titles_allowed)
 
     @property
     def is_merged(self):

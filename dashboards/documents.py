@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from dashboards import charts, selectors
 from documents.model import Document, Figure, Heading, Paragraph, Signature, Table
-from documents.text import NUMBER_BLANK
+from documents.text import NUMBER_BLANK, person_name, vn_number
 from members import permissions
 from members.permissions import Action
 
@@ -20,11 +20,13 @@ def year_summary_document(organisation, year, user, progress=_no_progress):
     progress(0.1, _("Gathering the clusters' figures"))
     rows, grants = selectors.organisation_overview(organisation, year)
     totals = selectors.totals(rows)
+    governing = organisation.governing_body
     document = Document(
-        governing_body=organisation.governing_body or organisation.name,
+        # A body that governs itself is printed once.
+        governing_body="" if governing.strip().upper() == organisation.name.upper() else governing,
         issuing_body=organisation.name,
         number_label=f"{NUMBER_BLANK}/BC-{organisation.code.upper()}",
-        place="Hà Nội", date=timezone.localdate(), type_title="BÁO CÁO",
+        place=organisation.place, date=timezone.localdate(), type_title="BÁO CÁO",
         subject=f"Tổng hợp kết quả phong trào thi đua của các cụm, khối thi đua năm {year}")
     document.file_stem = f"bao-cao-tong-hop-{organisation.code}-{year}".lower()
     progress(0.3, _("Drawing the report charts"))
@@ -32,10 +34,14 @@ def year_summary_document(organisation, year, user, progress=_no_progress):
     progress(0.5, _("Drawing the rating charts"))
     document.blocks += _ratings(rows, totals)
     document.blocks += _leaders_and_awards(rows, grants)
-    document.signature = Signature(authority="TM. HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG",
-                                   title="THƯỜNG TRỰC")
-    document.recipients = ["Hội đồng Thi đua, Khen thưởng", "Các cụm, khối thi đua",
-                           "Lưu: VT, TĐKT"]
+    document.blocks.insert(0, Paragraph(f"Kỳ báo cáo: năm {year} (từ ngày 01/01/{year} đến ngày "
+                                        f"31/12/{year}).", indent=False, italic=True))
+    document.signature = Signature(
+        authority=f"TM. THƯỜNG TRỰC {organisation.council}",
+        title=organisation.standing_office_signer_title,
+        name=person_name(organisation.standing_office_signer_name,
+                         allowed=organisation.academic_titles_allowed))
+    document.recipients = [organisation.council, "Các cụm, khối thi đua", "Lưu: VT, TĐKT"]
     return document
 
 
@@ -61,7 +67,7 @@ def _deployment(rows, totals, year):
     blocks.append(Table(
         ["STT", "Cụm, khối", "Số đơn vị", "Đã ký giao ước",
          "Sơ kết: đúng hạn / trễ / chưa gửi", "Tổng kết: đúng hạn / trễ / chưa gửi"],
-        [[str(n), row.cluster.name, str(row.members), str(row.signed),
+        [[vn_number(n), row.cluster.name, vn_number(row.members), vn_number(row.signed),
           _counts(row.reports["semiannual"]), _counts(row.reports["yearend"])]
          for n, row in enumerate(rows, 1)], numeric={0, 2, 3, 4, 5}))
     return blocks
@@ -84,7 +90,7 @@ def _ratings(rows, totals):
         blocks.append(Figure(charts.ratings_svg(rows, selectors.RATINGS),
                              "Biểu đồ 3. Kết quả xếp loại theo cụm"))
     blocks.append(Table(["STT", "Cụm, khối", *selectors.RATINGS],
-                        [[str(n), row.cluster.name, *map(str, row.rating_counts)]
+                        [[vn_number(n), row.cluster.name, *map(vn_number, row.rating_counts)]
                          for n, row in enumerate(rows, 1)],
                         numeric={0, *range(2, 2 + len(selectors.RATINGS))}))
     return blocks

@@ -310,5 +310,5 @@ def seed_decision(organisation, year, by):
         return
     awards.decision_record(organisation=organisation, award=flags[0].award, year=year,
                            number=number, signed_on=datetime.date(year + 1, 1, 15),
-                           issuer=organisation.name, signer="", by=by,
+                           issuer=organisation.name, signer="Nguyễn Thị Minh Hằng", by=by,
                            units=[n.unit for n in flags])

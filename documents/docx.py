@@ -25,10 +25,12 @@ def render_docx(document):
     _page_setup(word, document)
     _header(word, document)
     _title(word, document)
-    for block in document.blocks:
+    for block in document.body:
         _block(word, block)
-    if document.signature or document.recipients:
+    if document.signature or document.recipients or document.closing_left:
         _closing(word, document)
+    if document.annex:
+        _annex(word, document.annex)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
@@ -74,10 +76,13 @@ def _draft_mark(section):
 
 
 def _text(cell_or_doc, text, *, size=14, bold=False, italic=False, align="center",
-          underline=False, space_after=0):
+          underline=False, space_after=0, lead=""):
     paragraph = cell_or_doc.add_paragraph()
     paragraph.alignment = ALIGN[align]
     paragraph.paragraph_format.space_after = Pt(space_after)
+    if lead:
+        first = paragraph.add_run(f"{lead} ")
+        first.font.size, first.bold, first.italic = Pt(size), True, italic
     run = paragraph.add_run(text)
     run.font.size, run.bold, run.italic, run.underline = Pt(size), bold, italic, underline
     return paragraph
@@ -90,7 +95,8 @@ def _header(word, document):
     left.width, right.width = Cm(6.5), Cm(10.0)
     left.paragraphs[0].text = ""
     _text(left, document.governing_body.upper(), size=13)
-    _text(left, document.issuing_body.upper(), size=13, bold=True, underline=True)
+    _text(left, document.issuing_body.upper(), size=13, bold=True)
+    _short_rule(left, width=Cm(2.2), total=Cm(6.5))
     if document.number_label:
         _text(left, f"Số: {document.number_label}", size=13, space_after=6)
     right.paragraphs[0].text = ""
@@ -100,10 +106,29 @@ def _header(word, document):
         _text(right, document.place_and_date, size=14, italic=True, space_after=6)
 
 
+def _short_rule(container, *, width, total):
+    """A short drawn line, centred: the bottom border of an empty paragraph indented from both
+    sides (Word's underline would run across the whole text and its spaces)."""
+    paragraph = container.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = fmt.right_indent = (total - width) // 2
+    fmt.space_after, fmt.space_before = Pt(4), Pt(0)
+    fmt.line_spacing = Pt(2)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+    return paragraph
+
+
 def _title(word, document):
     _text(word, document.type_title.upper(), bold=True, space_after=0)
-    if document.subject:
-        _text(word, document.subject, bold=True, space_after=12)
+    for line in document.subject.splitlines():
+        _text(word, line, bold=True)
+    _short_rule(word, width=Cm(4.5), total=Cm(16.5))
 
 
 def _block(word, block):
@@ -111,7 +136,7 @@ def _block(word, block):
         _text(word, block.text, bold=True, align="left", space_after=6)
     elif isinstance(block, model.Paragraph):
         paragraph = _text(word, block.text, bold=block.bold, italic=block.italic,
-                          align=block.align, space_after=6)
+                          align=block.align, space_after=6, lead=block.lead)
         if block.indent:
             paragraph.paragraph_format.first_line_indent = Cm(1)
     elif isinstance(block, model.Table):
@@ -164,8 +189,23 @@ def _closing(word, document):
     left.paragraphs[0].text = ""
     if document.recipients:
         _text(left, "Nơi nhận:", size=12, bold=True, italic=True, align="left")
-        for recipient in document.recipients:
-            _text(left, f"- {recipient};", size=11, align="left")
+        for line in document.recipient_lines:
+            _text(left, line, size=11, align="left")
+    for index, line in enumerate(document.closing_left):
+        _text(left, line, size=13 if index == 0 else 12, bold=index == 0, italic=index > 0)
     right.paragraphs[0].text = ""
     if document.signature:
         _signature(right, document.signature)
+
+
+def _annex(word, blocks):
+    """The annex on a new page in its own section, page numbers from 1 again."""
+    from docx.enum.section import WD_SECTION
+
+    section = word.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = True
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    section._sectPr.append(numbering)
+    for block in blocks:
+        _block(word, block)

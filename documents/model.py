@@ -11,6 +11,7 @@ class Paragraph:
     bold: bool = False
     italic: bool = False
     align: str = "justify"
+    lead: str = ""  # bold words opening the paragraph ("Điều 1.")
 
 
 @dataclass
@@ -73,6 +74,12 @@ class Document:
     signature: Signature | None = None
     recipients: list = field(default_factory=list)
     file_stem: str = "van-ban"
+    # Lines in the closing's left column where the template has no recipients (the achievement
+    # report's "XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG"); the first one bold.
+    closing_left: list = field(default_factory=list)
+    # Annex blocks (the decision's list): a new page, its own page numbers, not signed again.
+    annex: list = field(default_factory=list)
+    end_mark: bool = True  # "./." after the body
     # Not issued yet: rendered live and marked "DỰ THẢO" on every page, never stored.
     draft: bool = False
     # Minutes (biên bản, Mẫu 1.9) state their time and place in the body, not in the header.
@@ -82,7 +89,35 @@ class Document:
     def place_and_date(self):
         if not self.header_place_and_date:
             return ""
-        return f"{self.place}, {vietnamese_date(self.date)}"
+        return f"{self.place}, {vietnamese_date(self.date)}" if self.place else \
+            vietnamese_date(self.date).capitalize()
+
+    @property
+    def body(self):
+        """The blocks with './.' closing the last paragraph of the body (Decree 30/2020)."""
+        blocks = list(self.blocks)
+        if not self.end_mark:
+            return blocks
+        from documents.text import end_mark
+
+        index = len(blocks) - 1
+        while index >= 0 and isinstance(blocks[index], SignatureGrid):
+            index -= 1  # the signatures close the document; the body ends before them
+        if index >= 0 and isinstance(blocks[index], Paragraph):
+            last = blocks[index]
+            blocks[index] = Paragraph(end_mark(last.text), indent=last.indent, bold=last.bold,
+                                      italic=last.italic, align=last.align, lead=last.lead)
+        else:
+            blocks.insert(index + 1, Paragraph("./.", indent=False))
+        return blocks
+
+    @property
+    def recipient_lines(self):
+        """'- X;' per recipient, the last one ending with '.'."""
+        lines = [f"- {r.rstrip(' ;.')};" for r in self.recipients]
+        if lines:
+            lines[-1] = lines[-1][:-1] + "."
+        return lines
 
 
 DRAFT_MARK = "DỰ THẢO"

@@ -32,6 +32,11 @@ class ProjectFilesFetcher(URLFetcher):
 
 
 def render_pdf(document):
-    html = render_to_string("documents/document.html", {"doc": document, "m": model})
+    return render_template_pdf("documents/document.html", {"doc": document, "m": model})
+
+
+def render_template_pdf(template, context):
+    """A PDF from any template of ours (the paper ballots), with the same safe fetcher."""
+    html = render_to_string(template, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static"),
                 url_fetcher=ProjectFilesFetcher()).write_pdf()

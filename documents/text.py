@@ -1,5 +1,6 @@
 """Text helpers shared by every document: Vietnamese numbers, paragraphs from free text."""
 
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -12,11 +13,13 @@ from documents.model import Paragraph
 NUMBER_BLANK = "\u00a0" * 8
 
 
-def vn_number(value):
-    """1234567.5 → '1.234.567,5' (Vietnamese separators), no trailing zeros."""
+def vn_number(value, places=None):
+    """1234567.5 → '1.234.567,5' (Vietnamese separators), no trailing zeros; with `places`
+    exactly that many decimals (scores: 97.3 → '97,30')."""
     if value is None:
         return ""
-    value = Decimal(value).normalize()
+    value = Decimal(value)
+    value = value.normalize() if places is None else value.quantize(Decimal(1).scaleb(-places))
     whole, _dot, fraction = f"{value:f}".partition(".")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
@@ -38,3 +41,25 @@ def file_slug(*parts, limit=150):
     text = text.replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return slugify(text)[:limit].strip("-")
+
+
+# Academic titles and degrees (học hàm, học vị) someone may have typed before a name.
+_ACADEMIC_PREFIX = re.compile(r"^(?:(?:GS|PGS|TS|TSKH|ThS|BS|CKI|CKII|DS|KS|CN|LS)\.\s*)+",
+                              re.IGNORECASE)
+
+
+def person_name(name, academic_title="", *, allowed=False):
+    """A signer's name as printed: Decree 30/2020 puts no academic title before it unless the
+    organisation's setting allows one (then `academic_title`, e.g. 'PGS.TS.', comes first)."""
+    bare = _ACADEMIC_PREFIX.sub("", (name or "").strip())
+    if allowed and academic_title.strip() and bare:
+        return f"{academic_title.strip()} {bare}"
+    return bare
+
+
+def end_mark(text):
+    """The body's last sentence closed with './.' (Decree 30/2020), once."""
+    text = text.rstrip()
+    if text.endswith("/."):
+        return text
+    return text.rstrip(".;:") + "./."

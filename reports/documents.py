@@ -31,20 +31,26 @@ def summary_document(summary, user, issued=None):
                                    campaign.cluster.name, campaign.year)
     document.draft = issued is None
     total = len(compiled.rows)
+    period = (f"từ ngày 01/01/{campaign.year} đến ngày 30/06/{campaign.year}" if semiannual else
+              f"từ ngày 01/01/{campaign.year} đến ngày 31/12/{campaign.year}")
     document.blocks += [
+        Paragraph(f"Thời gian báo cáo: {period}. Tình hình gửi báo cáo tính đến ngày "
+                  f"{document.date:%d/%m/%Y}.", indent=False, italic=True),
         Heading("I. TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC ĐƠN VỊ"),
-        Paragraph(f"Tổng số {total} đơn vị thành viên: {compiled.count('on_time')} đơn vị gửi "
-                  f"đúng hạn, {compiled.count('late')} đơn vị gửi trễ hạn, "
-                  f"{compiled.count('missing') + compiled.count('overdue')} đơn vị chưa gửi."),
+        Paragraph(f"Tổng số {vn_number(total)} đơn vị thành viên: "
+                  f"{vn_number(compiled.count('on_time'))} đơn vị gửi đúng hạn, "
+                  f"{vn_number(compiled.count('late'))} đơn vị gửi trễ hạn, "
+                  f"{vn_number(compiled.count('missing') + compiled.count('overdue'))} đơn vị "
+                  "chưa gửi."),
         Table(["STT", "Đơn vị", "Tình trạng", "Ngày gửi", "Số ngày trễ"], [
-            [str(n), row.unit.name, STATUS_TEXT[row.status],
+            [vn_number(n), row.unit.name, STATUS_TEXT[row.status],
              timezone.localtime(row.report.first_submitted_at).strftime("%d/%m/%Y")
              if row.report and row.report.is_in else "",
-             str(row.report.days_late) if row.report and row.report.days_late else ""]
+             vn_number(row.report.days_late) if row.report and row.report.days_late else ""]
             for n, row in enumerate(compiled.rows, 1)], numeric={0, 4}),
         Heading("II. KẾT QUẢ THỰC HIỆN CHỈ TIÊU"),
         Table(["Chỉ tiêu", "Đơn vị tính", "Số đơn vị", "Đăng ký", "Thực hiện", "Tỷ lệ (%)"], [
-            [t.name, t.measure, str(t.units), vn_number(t.target), vn_number(t.actual),
+            [t.name, t.measure, vn_number(t.units), vn_number(t.target), vn_number(t.actual),
              vn_number(t.completion)] for t in compiled.totals], numeric={2, 3, 4, 5}),
         Paragraph("Kết quả của từng đơn vị:", indent=False, italic=True),
         Table(["Đơn vị", "Chỉ tiêu", "Đơn vị tính", "Đăng ký", "Thực hiện", "Tỷ lệ (%)"],
@@ -53,8 +59,7 @@ def summary_document(summary, user, issued=None):
     ] + (text_lines(summary.narrative) or [Paragraph("(Chưa có nội dung đánh giá.)", italic=True)])
     document.signature = head_signature(campaign)
     organisation = campaign.cluster.organisation
-    document.recipients = [f"Thường trực Hội đồng Thi đua – Khen thưởng "
-                           f"{organisation.short_name or organisation.name}",
+    document.recipients = [f"Thường trực {organisation.council}",
                            f"Các đơn vị thành viên {campaign.cluster.name}", "Lưu: VT"]
     return document
 

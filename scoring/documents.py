@@ -24,13 +24,20 @@ def results_document(table, user):
               f"{timezone.localtime(table.results_locked_at):%d/%m/%Y}." if table.results_locked_at
               else "Kết quả tạm thời: chưa khóa điểm.")
     document.blocks += [
+        Paragraph(f"Bảng tổng hợp kết quả chấm điểm thi đua năm {campaign.year} của "
+                  f"{campaign.cluster.name} theo bảng tiêu chí đã được các đơn vị thống nhất.",
+                  indent=True),
         Paragraph(f"Thang điểm {vn_number(table.max_total)} điểm chuẩn; điểm cộng tối đa "
-                  f"{vn_number(table.bonus_cap)}, điểm trừ tối đa {vn_number(table.penalty_cap)}. "
-                  f"{status}"),
+                  f"{vn_number(table.bonus_cap)}, điểm trừ tối đa {vn_number(table.penalty_cap)}."),
         Table(["Xếp hạng", "Đơn vị", "Điểm chuẩn", "Điểm cộng", "Điểm trừ", "Tổng", "Xếp loại"],
-              [[str(r.rank or "—"), r.unit.name, vn_number(r.standard), vn_number(r.bonus),
-                vn_number(r.penalty), vn_number(r.total), r.rating] for r in rows],
+              [[vn_number(r.rank) if r.rank else "—", r.unit.name, vn_number(r.standard, 2),
+                vn_number(r.bonus, 2), vn_number(r.penalty, 2), vn_number(r.total, 2),
+                r.rating] for r in rows],
               numeric={0, 2, 3, 4, 5}),
+        Paragraph(status),
     ]
     document.signature = head_signature(campaign)
+    organisation = campaign.cluster.organisation
+    document.recipients = [f"Thường trực {organisation.council}",
+                           f"Các đơn vị thành viên {campaign.cluster.name}", "Lưu: VT"]
     return document

@@ -211,6 +211,11 @@ MATRIX = {
                     "302 302 403 302 403 403 404 | 404 404 403"),
     "voting:paper_counts": ("post", lambda w: [w.objects["question"]],
                      "302 200 403 200 403 403 404 | 404 404 403"),
+    "voting:voting_details": ("post", lambda w: [w.campaign.pk],
+                       "302 200 403 200 403 403 404 | 404 404 403"),
+    # Paper ballots exist for a paper vote only: this session votes online (404 once allowed).
+    "voting:paper_ballots": ("get", lambda w: [w.campaign.pk],
+                      "302 404 403 404 403 403 404 | 404 404 403"),
     # --- nominations and awards ---
     "awards:nominations_page": ("get", lambda w: [w.campaign.pk],
                          "302 200 200 200 200 200 404 | 404 404 200"),

@@ -50,9 +50,15 @@ class PaperCountsForm(InvalidMarkMixin, forms.Form):
                                  widget=forms.TextInput(attrs={"class": SMALL,
                                                                "inputmode": "numeric"}))
 
+    invalid = forms.IntegerField(label=_("Invalid ballots"), min_value=0, max_value=10000,
+                                 required=False,
+                                 widget=forms.TextInput(attrs={"class": SMALL,
+                                                               "inputmode": "numeric"}))
+
     def __init__(self, *args, question, **kwargs):
         super().__init__(*args, auto_id=f"id_q{question.pk}_%s", **kwargs)
         self.fields["ballots"].initial = question.paper_ballots
+        self.fields["invalid"].initial = question.paper_invalid
         self.candidates = list(question.candidates.all())
         for candidate in self.candidates:
             self.fields[f"count-{candidate.pk}"] = forms.IntegerField(
@@ -125,3 +131,38 @@ class ConferenceForm(InvalidMarkMixin, forms.Form):
         if day is not None and (refusal := occurred_on_refusal(self.campaign, day)):
             raise refusal
         return day
+
+
+class DetailsForm(InvalidMarkMixin, forms.Form):
+    """The conference's place, chair and secretary and its counting board (three members,
+    the first the chief; a member left without a name is dropped)."""
+
+    place = forms.CharField(label=_("Place of the conference"), max_length=255, required=False)
+    chair = forms.CharField(label=_("Chair (chủ tọa)"), max_length=150)
+    secretary = forms.CharField(label=_("Secretary (thư ký)"), max_length=150)
+
+    BOARD = 3
+
+    def __init__(self, *args, members, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        board = list(session.board_members.all()) if session is not None else []
+        choices = [("", "—")] + [(u.pk, u.name) for u in members]
+        self.members = {u.pk: u for u in members}
+        for index in range(self.BOARD):
+            label = _("Counting board: chief") if index == 0 else \
+                _("Counting board: member %(n)s") % {"n": index}
+            self.fields[f"board_{index}_name"] = forms.CharField(
+                label=label, max_length=150, required=index == 0)
+            self.fields[f"board_{index}_unit"] = forms.TypedChoiceField(
+                label=_("Unit"), choices=choices, coerce=int, required=False, empty_value=None)
+            if index < len(board):
+                self.fields[f"board_{index}_name"].initial = board[index].name
+                self.fields[f"board_{index}_unit"].initial = board[index].unit_id
+        if session is not None:
+            for name in ("place", "chair", "secretary"):
+                self.fields[name].initial = getattr(session, name)
+
+    def board(self):
+        return [(self.cleaned_data[f"board_{i}_name"],
+                 self.members.get(self.cleaned_data[f"board_{i}_unit"]))
+                for i in range(self.BOARD)]

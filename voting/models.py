@@ -70,6 +70,26 @@ class Attendance(models.Model):
         return str(self.unit)
 
 
+class CountingBoardMember(models.Model):
+    """A member of the counting board (ban kiểm phiếu), named when the vote is prepared and
+    printed in the vote-count record: by default a person of the head unit (its chief), one
+    of the deputy unit and one of another member unit."""
+
+    session = models.ForeignKey(VotingSession, on_delete=models.CASCADE,
+                                related_name="board_members")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", null=True,
+                             blank=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    is_chief = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
 class Question(models.Model):
     class Kind(models.TextChoices):
         AWARD = "award", _("Award nomination")
@@ -92,6 +112,8 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     # Paper mode: the number of ballots counted, from the vote-count record.
     paper_ballots = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Paper ballots received but invalid (unstamped, more choices than allowed): not counted.
+    paper_invalid = models.PositiveSmallIntegerField(default=0)
     closed_at = models.DateTimeField(null=True, blank=True)  # counts visible from then on
 
     class Meta:

@@ -22,6 +22,7 @@ from voting.models import (
     BallotCast,
     Candidate,
     CandidateChange,
+    CountingBoardMember,
     Question,
     Receipt,
     Tally,
@@ -73,6 +74,53 @@ def session_prepare(*, campaign, mode=VotingSession.Mode.ONLINE):
         for unit in units:
             _candidate(question, unit)
         order += 1
+    _default_board(session, units)
+    return session
+
+
+def _person_of(unit):
+    """The unit's designated voter, else any representative: a name to start from."""
+    rep = (Representative.objects.filter(unit=unit).select_related("user")
+           .order_by("-is_designated_voter", "pk").first())
+    return rep.user.full_name if rep else ""
+
+
+def _default_board(session, units):
+    """The counting board the conference is asked to elect: a person of the head unit (its
+    chief), one of the deputy unit and one of another member unit (names editable)."""
+    roles = dict(Membership.objects.filter(cluster=session.campaign.cluster,
+                                           year=session.campaign.year)
+                 .values_list("unit_id", "role"))
+    by_role = {role: [u for u in units if roles.get(u.pk) == role] for role in Membership.Role}
+    chosen = (by_role[Membership.Role.HEAD][:1] + by_role[Membership.Role.DEPUTY][:1]
+              + by_role[Membership.Role.MEMBER][:1])
+    for order, unit in enumerate(chosen):
+        CountingBoardMember.objects.create(session=session, unit=unit, name=_person_of(unit),
+                                           is_chief=order == 0, order=order)
+
+
+@transaction.atomic
+def session_details_save(*, session, place, chair, secretary, board):
+    """The conference's place, chair and secretary, and the counting board (board: [(name,
+    unit)], the first its chief), editable until the vote closes."""
+    if session.status == VotingSession.Status.CLOSED:
+        raise ValidationError(_("The vote is closed: its records can no longer change."),
+                              code="vote_closed")
+    members = {u.pk for u in member_units(session.campaign)}
+    board = [(name.strip(), unit) for name, unit in board if name.strip()]
+    if not board:
+        raise ValidationError(_("Name the chief of the counting board."),
+                              code="board_chief_required")
+    if any(unit is not None and unit.pk not in members for _name, unit in board):
+        raise ValidationError(_("Members of the counting board come from member units."),
+                              code="board_outsider")
+    session.place, session.chair, session.secretary = place.strip(), chair.strip(), \
+        secretary.strip()
+    session.save()
+    session.board_members.all().delete()
+    for order, (name, unit) in enumerate(board):
+        CountingBoardMember.objects.create(session=session, unit=unit, name=name,
+                                           is_chief=order == 0, order=order)
     return session
 
 
@@ -215,8 +263,9 @@ def ballot_cast(*, question, unit, user, candidate_ids):
 
 
 @transaction.atomic
-def paper_counts_save(*, question, ballots, counts):
-    """Enter a paper vote-count record: ballots counted and yes votes per candidate."""
+def paper_counts_save(*, question, ballots, counts, invalid=0):
+    """Enter a paper vote-count record: valid ballots counted, invalid ones, and yes votes
+    per candidate."""
     session = question.session
     if session.mode != VotingSession.Mode.PAPER:
         raise ValidationError(_("This conference votes online."))
@@ -226,13 +275,16 @@ def paper_counts_save(*, question, ballots, counts):
     if not 0 <= ballots <= present:
         raise ValidationError(_("Ballots counted must be between 0 and the %(n)s units "
                                 "present.") % {"n": present})
+    if not 0 <= invalid <= present - ballots:
+        raise ValidationError(_("Valid and invalid ballots together cannot exceed the %(n)s "
+                                "ballots issued.") % {"n": present}, code="too_many_ballots")
     for candidate in question.candidates.all():
         yes = counts.get(candidate.pk, 0)
         if not 0 <= yes <= ballots:
             raise ValidationError(_("%(unit)s: the count must be between 0 and the number of "
                                     "ballots.") % {"unit": candidate.unit})
         Tally.objects.filter(candidate=candidate).update(yes=yes)
-    question.paper_ballots = ballots
+    question.paper_ballots, question.paper_invalid = ballots, invalid
     question.save()
     return question
 

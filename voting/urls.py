@@ -12,6 +12,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/vote/prepare/", views.session_prepare, name="voting_prepare"),
     path("campaigns/<int:pk>/vote/conference/", views.conference, name="voting_conference"),
     path("campaigns/<int:pk>/vote/attendance/", views.attendance, name="voting_attendance"),
+    path("campaigns/<int:pk>/vote/details/", views.session_details, name="voting_details"),
+    path("campaigns/<int:pk>/vote/ballots.pdf", views.paper_ballots, name="paper_ballots"),
     path("campaigns/<int:pk>/vote/open/", views.session_open, name="voting_open"),
     path("campaigns/<int:pk>/vote/close/", views.session_close, name="voting_close"),
     path(

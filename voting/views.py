@@ -24,13 +24,14 @@ from members import permissions
 from members.models import Representative
 from members.permissions import Action
 from voting import selectors, services
-from voting.documents import minutes_document, vote_count_document
+from voting.documents import minutes_document, paper_ballots_pdf, vote_count_document
 from voting.forms import (
     AttendanceForm,
     BallotForm,
     CandidateAddForm,
     CandidateRemoveForm,
     ConferenceForm,
+    DetailsForm,
     PaperCountsForm,
     PrepareForm,
 )
@@ -88,6 +89,10 @@ def _session_page(request, campaign, roles, bound=None, errors=()):
                                                                          present=present),
             "voter_unit": unit if unit and unit.pk in present else None, "voted": voted,
             "rows": rows,
+            "details_form": (bound.get("details") or DetailsForm(members=members,
+                                                                 session=session))
+            if can_run and session.status != VotingSession.Status.CLOSED else None,
+            "board": list(session.board_members.select_related("unit")),
             "receipts": {q.question.pk: list(q.question.receipts.values_list("code", flat=True))
                          for q in rows} if session.status == "closed" else {},
         })
@@ -143,6 +148,30 @@ def session_prepare(request, pk):
     return _save(request, campaign, roles, "prepare", PrepareForm(request.POST),
                  lambda data: services.session_prepare(campaign=campaign, mode=data["mode"]),
                  _("The vote is prepared: check the candidates and the units present."))
+
+
+@login_required
+@require_POST
+def session_details(request, pk):
+    campaign, roles, session = _run(request, pk)
+    if session is None:
+        raise Http404
+    form = DetailsForm(request.POST, members=member_units(campaign), session=session)
+    return _save(request, campaign, roles, "details", form,
+                 lambda data: services.session_details_save(
+                     session=session, place=data["place"], chair=data["chair"],
+                     secretary=data["secretary"], board=form.board()),
+                 _("Conference details and counting board saved."))
+
+
+@login_required
+def paper_ballots(request, pk):
+    """PHIẾU BẦU for a paper vote: one ballot per question for every unit present."""
+    campaign, _roles, session = _run(request, pk)
+    if session is None or session.mode != VotingSession.Mode.PAPER:
+        raise Http404
+    return document_response(paper_ballots_pdf(session, request.user),
+                             f"phieu-bau-{campaign.cluster.code}-{campaign.year}".lower(), "pdf")
 
 
 @login_required
@@ -225,7 +254,8 @@ def paper_counts(request, pk):
     form = PaperCountsForm(request.POST, question=question)
     return _save(request, campaign, roles, f"counts-{question.pk}", form,
                  lambda data: services.paper_counts_save(
-                     question=question, ballots=data["ballots"], counts=form.counts()),
+                     question=question, ballots=data["ballots"], counts=form.counts(),
+                     invalid=data["invalid"] or 0),
                  _("Counts saved."))
 
 

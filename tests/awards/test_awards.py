@@ -70,7 +70,7 @@ def test_a_decision_enters_the_award_history(world, awards):
 def test_a_decision_number_is_recorded_once(world, awards):
     kwargs = dict(organisation=world.org, award=awards["org_flag"], year=world.year,
                   number="1/QĐ", signed_on=datetime.date(world.year, 12, 28), issuer="X",
-                  signer="", units=[world.member_unit], by=make_user())
+                  signer="Nguyễn Văn A", units=[world.member_unit], by=make_user())
     services.decision_record(**kwargs)
     with pytest.raises(ValidationError) as excinfo:
         services.decision_record(**kwargs)
@@ -96,6 +96,6 @@ def test_a_required_earlier_award_is_read_from_the_award_history(world, campaign
     services.decision_record(organisation=world.org, award=awards["org_flag"],
                              year=world.year - 1, number="9/QĐ",
                              signed_on=datetime.date(world.year - 1, 12, 28), issuer="X",
-                             signer="", units=[world.member_unit], by=make_user())
+                             signer="Nguyễn Văn A", units=[world.member_unit], by=make_user())
     rows, _cap = selectors.council_view(world.org, world.year, user=world.users["secretariat"])
     assert rows[0].warnings == []

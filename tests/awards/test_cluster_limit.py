@@ -39,8 +39,8 @@ def council_year(world, campaign):
     def decide(number, units):
         return services.decision_record(
             organisation=world.org, award=award, year=world.year, number=number,
-            signed_on=datetime.date(world.year, 12, 28), issuer="Hội đồng", signer="", units=units,
-            by=world.users["secretariat"])
+            signed_on=datetime.date(world.year, 12, 28), issuer="Hội đồng",
+            signer="Nguyễn Văn A", units=units, by=world.users["secretariat"])
 
     return {"a_only": decide("11/QĐ-A", [world.member_unit]),
             "both": decide("12/QĐ-AB", [world.member_unit, world.other_unit])}

@@ -120,7 +120,7 @@ def test_recording_a_decision_through_the_page(world, client_for):
     award = AwardType.objects.get(organisation=world.org, level="org_merit")
     client_for(world.users["secretariat"]).post(reverse("awards:decision_create"), {
         "award": award.pk, "year": world.year, "number": "7/QĐ", "signed_on": "30/12/2026",
-        "issuer": "Hội đồng", "units": [world.member_unit.pk]})
+        "issuer": "Hội đồng", "signer": "Nguyễn Văn A", "units": [world.member_unit.pk]})
     assert AwardGrant.objects.filter(unit=world.member_unit).exists()
 
 

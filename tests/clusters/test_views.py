@@ -182,3 +182,17 @@ def test_malformed_reminder_days_are_refused(secretariat, world):
         "name": world.org.name, "reminder_offsets": "7, ba ngày"})
     world.org.refresh_from_db()
     assert response.status_code == 200 and world.org.reminder_offsets == "7,3,1,0,-1"
+
+
+def test_secretariat_sets_what_the_organisations_documents_print(secretariat, world):
+    secretariat.post(reverse("clusters:organisation_settings"), {
+        "name": world.org.name, "reminder_offsets": "7,3,1,0,-1", "place": "Lai Châu",
+        "decider_title": "PHÓ CHỦ TỊCH", "decider_authority": "KT. CHỦ TỊCH",
+        "academic_titles_allowed": "on"})
+    world.org.refresh_from_db()
+    assert (world.org.place, world.org.decider_authority, world.org.academic_titles_allowed) \
+        == ("Lai Châu", "KT. CHỦ TỊCH", True)
+
+
+def test_academic_titles_are_off_by_default(world):
+    assert world.org.academic_titles_allowed is False

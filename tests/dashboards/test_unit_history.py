@@ -53,8 +53,8 @@ def test_a_locked_year_shows_total_rank_rating_and_awards(world, scored, client_
     flag = AwardType.objects.get(organisation=world.org, level="org_flag")
     awards.decision_record(organisation=world.org, award=flag, year=world.year,
                            number="9/QĐ", signed_on=datetime.date(world.year, 12, 28),
-                           issuer="Trung ương Hội", signer="", units=[world.member_unit],
-                           by=make_user())
+                           issuer="Trung ương Hội", signer="Nguyễn Văn A",
+                           units=[world.member_unit], by=make_user())
     page = history(client_for(world.users["secretariat"]), world.member_unit)
     row = page[page.index('id="history-table"'):page.index("</table>", page.index("history"))]
     mine = next(r for r in results(scored) if r.unit == world.member_unit)
