@@ -262,6 +262,9 @@ def _vote_year(campaign, units, rep_of):
     if session.status == VotingSession.Status.PREPARING:
         voting.attendance_set(session=session, units=units)
         session.place = campaign.place
+        # Last year's conference as it was held: its minutes state this day and these hours.
+        session.held_on = campaign.conference_on
+        session.starts_at, session.ends_at = datetime.time(8, 0), datetime.time(11, 30)
         session.chair = rep_of[head_unit(campaign).code].full_name
         session.secretary = rep_of[units[-1].code].full_name
         session.notes = ("Hội nghị nghe báo cáo tổng kết phong trào thi đua năm và kết quả chấm "

@@ -200,7 +200,7 @@ def minutes_document(session, user):
         Heading("Nội dung (theo diễn biến cuộc họp):"),
         Paragraph(f"1. Chương trình: nghe báo cáo tổng kết phong trào thi đua và kết quả chấm "
                   "điểm của các đơn vị; thảo luận; bầu Ban Kiểm phiếu; bỏ phiếu kín bình xét, "
-                  "suy tôn và bầu đơn vị {campaign.cluster.head_title}, "
+                  f"suy tôn và bầu đơn vị {campaign.cluster.head_title}, "
                   f"{campaign.cluster.deputy_title} năm sau.", indent=False),
         Paragraph("2. Ý kiến thảo luận:", indent=False),
     ] + (text_lines(session.notes) or [Paragraph(
