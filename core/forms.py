@@ -90,11 +90,18 @@ def upload_limit_attrs():
                                       "file (nothing was sent).") % {"mb": mb}}
 
 
+class SizeCheckedFileInput(forms.ClearableFileInput):
+    """The upload limit read when the input is drawn, not when the form class is defined
+    (a changed setting, as in tests, would otherwise never reach the page)."""
+
+    def get_context(self, name, value, attrs):
+        return super().get_context(name, value, {**(attrs or {}), **upload_limit_attrs()})
+
+
 class FileField(forms.FileField):
     """A file input whose size the browser checks before sending."""
 
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), **upload_limit_attrs()}
+    widget = SizeCheckedFileInput
 
 
 def localized_formfield(db_field, **kwargs):

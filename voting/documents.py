@@ -150,10 +150,11 @@ def vote_count_document(session, user):
             document.blocks += _question_blocks(session, question, result)
     document.blocks += [
         Paragraph("Toàn bộ phiếu bầu được Ban Kiểm phiếu niêm phong và lưu cùng hồ sơ hội nghị."),
-        Paragraph("Biên bản được đọc và thông qua trước Hội nghị. Biên bản được lập thành 02 bản "
-                  "có giá trị như nhau, 01 bản lưu hồ sơ hội nghị, 01 bản gửi kèm hồ sơ đề nghị "
-                  "khen thưởng."),
-        _closing(facts, "Việc kiểm phiếu"),
+        Paragraph(f"Biên bản được đọc và thông qua trước Hội nghị hồi {_at(facts.ends)} cùng "
+                  "ngày."),
+        Paragraph(f"Việc kiểm phiếu kết thúc hồi {_at(facts.ends)}, "
+                  f"{vietnamese_date(facts.day)}. Biên bản được lập thành 02 bản có giá trị như "
+                  "nhau, 01 bản lưu hồ sơ hội nghị, 01 bản gửi kèm hồ sơ đề nghị khen thưởng./."),
     ]
     chief = next((m for m in board if m.is_chief), None)
     document.signature = Signature(authority="TM. BAN KIỂM PHIẾU", title="TRƯỞNG BAN",

@@ -148,7 +148,8 @@ def test_the_decision_page_numbers_the_register_from_the_first_number(world, cli
     award = AwardType.objects.get(organisation=world.org, level="org_merit")
     client_for(world.users["secretariat"]).post(reverse("awards:decision_create"), {
         "award": award.pk, "year": world.year, "number": "8/QĐ", "signed_on": f"30/12/{world.year}",
-        "issuer": "Hội đồng", "place": "Lai Châu", "first_register_number": "120",
+        "issuer": "Hội đồng", "signer": "Nguyễn Văn A", "place": "Lai Châu",
+        "first_register_number": "120",
         "units": [world.member_unit.pk, world.deputy_unit.pk]})
     numbers = sorted(AwardGrant.objects.values_list("register_number", flat=True))
     assert numbers == ["120", "121"]

@@ -182,8 +182,8 @@ def test_a_past_year_is_recorded_with_its_real_dates(page, registry):
     award = AwardType.objects.filter(organisation=campaign.cluster.organisation).first()
     award_services.decision_record(
         organisation=campaign.cluster.organisation, award=award, year=YEAR, number="215/QĐ-HLG",
-        signed_on=D(YEAR, 12, 18), issuer="Hội Luật gia Việt Nam", signer="", units=[units["D"]],
-        by=users["H"])
+        signed_on=D(YEAR, 12, 18), issuer="Hội Luật gia Việt Nam", signer="Phạm Văn Hùng",
+        units=[units["D"]], by=users["H"])
 
     # The rotation: the units elected on 05/12/2023 hold the head's and deputy's rights in 2024.
     roles_2024 = {m.unit_id: m.role for m in Membership.objects.filter(
