@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Max, Q
 
 from campaigns.models import Campaign
 from clusters.models import Cluster, Membership, Unit
@@ -100,4 +100,19 @@ def unit_panels(user, year):
             panel.peers_without_voter = [m.unit for m in panel.peers if not m.voters]
         panels.append(panel)
     return panels
+
+
+def home_year(user, today_year):
+    """The year the home page opens on: the latest one up to this year in which one of the
+    user's clusters still has an open campaign (a 2026 dossier is still worked on in January
+    2027), else this year."""
+    units = Representative.objects.filter(user=user).values("unit_id")
+    clusters = Q(cluster__memberships__unit_id__in=units,
+                 cluster__memberships__year=F("year"))
+    for org_id in permissions.staff_roles(user):
+        limit = permissions.leadership_cluster_limit(user, org_id)
+        clusters |= Q(cluster_id=limit) if limit else Q(cluster__organisation_id=org_id)
+    open_years = (Campaign.objects.filter(clusters, closed_at__isnull=True, year__lte=today_year)
+                  .aggregate(latest=Max("year")))
+    return open_years["latest"] or today_year
 

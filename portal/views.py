@@ -7,13 +7,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
-from core.years import year_from_request
+from core.years import current_year, year_from_request
 from portal import guide, inbox, selectors
 
 
 @login_required
 def home(request):
-    year = year_from_request(request)
+    year = year_from_request(request, default=selectors.home_year(request.user, current_year()))
     today = timezone.localdate()
     unit_panels = selectors.unit_panels(request.user, year)
     inbox.fill_unit_inboxes(unit_panels, today)

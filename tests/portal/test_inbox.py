@@ -224,3 +224,33 @@ def test_home_query_count_does_not_grow_with_units_and_reports(world, signed, cl
             report = write_report(signed, unit, "semiannual", {"Hội thảo": 1})
             services.report_submit(report=report, user=user)
     assert count() == before
+
+
+def test_home_opens_on_last_year_while_its_campaign_is_still_open(world, client_for):
+    from campaigns import services as campaign_services
+    from campaigns.forms import default_dates
+    from campaigns.models import Campaign
+    from clusters.models import Membership
+
+    last = world.year - 1  # world's units are members of cluster A last year too
+    campaign_services.campaign_save(campaign=Campaign(
+        cluster=world.cluster_a, year=last, title="Năm trước", **default_dates(last)))
+    assert Membership.objects.filter(cluster=world.cluster_a, year=last).exists()
+    for role in ("member", "secretariat"):
+        page = client_for(world.users[role]).get(reverse("portal:home"))
+        assert page.context["year"] == last, role
+
+
+def test_home_opens_on_this_year_once_last_years_campaign_is_closed(world, client_for):
+    from django.utils import timezone
+
+    from campaigns import services as campaign_services
+    from campaigns.forms import default_dates
+    from campaigns.models import Campaign
+
+    last = world.year - 1
+    campaign_services.campaign_save(campaign=Campaign(
+        cluster=world.cluster_a, year=last, title="Năm trước", closed_at=timezone.now(),
+        **default_dates(last)))
+    page = client_for(world.users["member"]).get(reverse("portal:home"))
+    assert page.context["year"] == world.year
