@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 # libsodium23: the ballot's ristretto255 (pysodium loads it).
 DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
 	fonts-croscore gettext libicu-dev pkg-config g++ libsodium23 node=nodejs npm=npm
-TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium chromium-driver postgresql
+TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium chromium-driver postgresql zbar-tools
 
 .PHONY: demo test test-js test-sqlite test-postgres bench serve serve-prod load faults venv-load migrate seed system-demo system-test \
 	venv assets messages lint layers clean
