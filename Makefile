@@ -7,11 +7,12 @@ STAMP := .make
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 # Debian packages: PDF rendering (pango, harfbuzz subsetting), fonts with full Vietnamese
-# coverage, gettext for translations, poppler for looking at PDFs, Chromium for browser tests.
+# coverage, gettext for translations, poppler (pdftotext: the signer-name check of uploaded PDFs;
+# pdftoppm for looking at PDFs), Chromium for browser tests.
 # libsodium23: the ballot's ristretto255 (pysodium loads it).
 DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
-	fonts-croscore gettext libicu-dev pkg-config g++ libsodium23 node=nodejs npm=npm
-TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils chromium chromium-driver postgresql zbar-tools
+	fonts-croscore gettext libicu-dev pkg-config g++ libsodium23 poppler-utils node=nodejs npm=npm
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium chromium-driver postgresql zbar-tools
 
 .PHONY: demo test test-js test-sqlite test-postgres bench serve serve-prod load faults venv-load migrate seed system-demo system-test \
 	venv assets messages lint layers clean
@@ -29,13 +30,19 @@ test: system-test venv assets messages ## the whole suite: SQLite, then PostgreS
 test-js:
 	node --test tests/js/
 
+# Two workers (CI has two cores), a test file each at a time: a module's shared set-up is
+# built once. pytest-django gives each worker its own test database. PYTEST_WORKERS=0 runs
+# in one process (for a debugger or -x).
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
+
 test-sqlite:
-	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL= $(PY) -m pytest -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL= $(PY) -m pytest -q $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test-postgres:
 	@if url=$$(bash scripts/postgres-up.sh); then \
 		echo "== PostgreSQL: $$url"; \
-		DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$$url $(PY) -m pytest -q $(PYTEST_ARGS); \
+		DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$$url $(PY) -m pytest -q $(PYTEST_PARALLEL) $(PYTEST_ARGS); \
 	elif [ "$${REQUIRE_POSTGRES:-0}" = "1" ]; then \
 		echo "PostgreSQL is required (REQUIRE_POSTGRES=1) but could not be started" >&2; exit 1; \
 	else echo "== PostgreSQL not available here: skipped (set REQUIRE_POSTGRES=1 to fail instead)"; fi

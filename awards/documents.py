@@ -20,7 +20,7 @@ from reports.models import IssuedDocument, Period, Report
 from scoring.models import CriteriaTable
 from scoring.selectors import results
 from voting.models import VotingSession
-from voting.selectors import question_result
+from voting.selectors import conference_facts, question_result
 
 TITLE_LEVELS = {AwardType.Level.GOVERNMENT_FLAG, AwardType.Level.ORGANISATION_FLAG}
 
@@ -31,14 +31,15 @@ def _basis(lines, last):
 
 
 def _minutes_reference(campaign):
-    """'Biên bản họp bình xét, suy tôn số 03/BB-CTĐ6 ngày 14/12/2025': the issued minutes'
-    number when they were numbered, else a blank to fill; the date of the conference."""
-    session = VotingSession.objects.filter(campaign=campaign, status="closed").first()
-    issued = IssuedDocument.objects.filter(cluster=campaign.cluster, year=campaign.year,
-                                           type_code="BB", title__icontains="HỌP").first()
-    number = (f"{issued.number:02d}" if issued else "……") + f"/BB-{campaign.cluster.issuer_code}"
-    day = (issued.issued_on if issued else
-           timezone.localdate(session.closed_at) if session and session.closed_at else None)
+    """'số 03/BB-CTĐ6 ngày 14/12/2025': the issued minutes' number and date; blanks to fill
+    (with the conference's date when known) until the head issues them."""
+    session = VotingSession.objects.filter(campaign=campaign, status="closed").select_related(
+        "minutes_record__cluster").first()
+    if session is not None and session.minutes_record is not None:
+        minutes = session.minutes_record
+        return f"số {minutes.number_label} ngày {minutes.issued_on:%d/%m/%Y}"
+    day = conference_facts(session).day if session else None
+    number = f"……/BB-{campaign.cluster.issuer_code}"
     return f"số {number} ngày {day:%d/%m/%Y}" if day else f"số {number} ngày …/…/…"
 
 
@@ -80,6 +81,7 @@ def submission_document(campaign, nominations, user, issued=None):
     document.blocks += [
         Paragraph(f"Kính gửi: {organisation.council}.", indent=False, align="center"),
         *_basis(basis_lines(document.date, regulation=organisation.regulation_basis,
+                            decree=organisation.decree_basis,
                             extra=[f"Căn cứ Quy chế hoạt động của {cluster.name}"]),
                 f"Căn cứ kết quả chấm điểm thi đua năm {campaign.year} và Biên bản họp bình "
                 f"xét, suy tôn {_minutes_reference(campaign)} của {cluster.name}."),
@@ -214,6 +216,11 @@ def decision_document(decision, user):
     grants, excerpt = decision_grants(decision, user)
     if not grants:
         raise Http404
+    return build_decision_document(decision, grants, excerpt=excerpt)
+
+
+def build_decision_document(decision, grants, *, excerpt=False):
+    """The decision over `grants` (all of them, or a cluster's excerpt)."""
     organisation = decision.organisation
     governing = organisation.governing_body
     if governing.strip().upper() == decision.issuer.strip().upper():
@@ -235,7 +242,8 @@ def decision_document(decision, user):
     document.blocks += [
         Paragraph(post.upper(), indent=False, bold=True, align="center"),
         *_basis(basis_lines(decision.signed_on, competence=organisation.competence_basis,
-                            regulation=organisation.regulation_basis),
+                            regulation=organisation.regulation_basis,
+                            decree=organisation.decree_basis),
                 f"Xét đề nghị của {office}"
                 + _submissions_text(clusters, decision.year) + "."),
         Paragraph("QUYẾT ĐỊNH:", indent=False, bold=True, align="center"),

@@ -8,10 +8,13 @@ from awards.certificates import BLANK_FIELDS
 from awards.models import Nomination
 from campaigns.models import AwardType
 from clusters.models import Unit
-from core.forms import CrispyMixin, DateField, VietnameseDecimalField
+from core.forms import CrispyMixin, DateField, SpreadsheetFileField, VietnameseDecimalField
 
 
 class DecisionForm(CrispyMixin, forms.Form):
+    """A QUYẾT ĐỊNH: it offers the approved nominations of the chosen award and year; another
+    unit only with a reason (kept on its grant)."""
+
     award = forms.ModelChoiceField(label=_("Award"), queryset=None)
     year = forms.IntegerField(label=_("For the year"), min_value=2000, max_value=2100)
     number = forms.CharField(label=_("Decision number"), max_length=40)
@@ -21,8 +24,17 @@ class DecisionForm(CrispyMixin, forms.Form):
     signer = forms.CharField(label=_("Signed by"), max_length=150)
     place = forms.CharField(label=_("Place of signing"), max_length=120, required=False,
                             help_text=_("Printed on the certificates, e.g. Lai Châu."))
-    units = forms.ModelMultipleChoiceField(label=_("Units awarded"), queryset=None,
-                                           widget=forms.SelectMultiple(attrs={"size": 10}))
+    nominations = forms.ModelMultipleChoiceField(
+        label=_("Approved nominations awarded"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The approved nominations of this award and year; those left unticked "
+                    "are recorded as not awarded by this decision."))
+    other_units = forms.ModelMultipleChoiceField(
+        label=_("Other units awarded"), queryset=None, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Units the council did not approve for this award: only with a reason."))
+    outside_reason = forms.CharField(label=_("Reason for the other units"), max_length=500,
+                                     required=False)
     first_register_number = forms.IntegerField(
         label=_("First register number (số sổ vàng)"), required=False, min_value=1,
         max_value=10**9, help_text=_("The units listed get this number and the ones after it."))
@@ -31,8 +43,43 @@ class DecisionForm(CrispyMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["award"].queryset = AwardType.objects.filter(organisation=organisation,
                                                                  is_active=True)
-        self.fields["units"].queryset = Unit.objects.filter(organisation=organisation,
-                                                            successor__isnull=True)
+        self.fields["other_units"].queryset = Unit.objects.filter(organisation=organisation,
+                                                                  successor__isnull=True)
+        award, year = self._chosen("award"), self._chosen("year")
+        approved = Nomination.objects.filter(
+            campaign__cluster__organisation=organisation, status=Nomination.Status.APPROVED)
+        # Bound: exactly the chosen award and year (a nomination of another is refused).
+        if self.is_bound or year is not None:
+            approved = approved.filter(campaign__year=year)
+        if self.is_bound or award is not None:
+            approved = approved.filter(award_id=award)
+        self.fields["nominations"].queryset = approved.select_related(
+            "unit", "award", "campaign__cluster").order_by("award__order", "unit__name")
+        self.fields["nominations"].label_from_instance = lambda n: (
+            f"{n.unit.name} — {n.campaign.cluster.name} · {n.award_title}")
+
+    def _chosen(self, name):
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
+
+    def clean(self):
+        data = super().clean()
+        units = [n.unit for n in data.get("nominations") or []]
+        units += [u for u in data.get("other_units") or [] if u not in units]
+        if not units and not self.errors:
+            raise forms.ValidationError(_("Choose the units awarded."), code="no_units")
+        data["units"] = units
+        return data
+
+    def decision_data(self):
+        """The service's arguments from the valid form."""
+        data = dict(self.cleaned_data)
+        data.pop("nominations", None)
+        data.pop("other_units", None)
+        return data
 
 
 class AchievementsForm(forms.Form):
@@ -43,15 +90,9 @@ class AchievementsForm(forms.Form):
 
 
 class NominationReturnForm(forms.Form):
-    """The council returns one submitted nomination of its organisation, with a comment."""
+    """The council returns one received nomination, with a comment the cluster sees."""
 
-    nomination = forms.ModelChoiceField(label=_("Award"), queryset=Nomination.objects.none())
     comment = forms.CharField(label=_("Comment"), max_length=2000)
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["nomination"].queryset = Nomination.objects.filter(
-            campaign__cluster__organisation=organisation)
 
 
 FIELD_LABELS = {
@@ -99,3 +140,9 @@ class CertificateLayoutForm(forms.Form):
                      for field in BLANK_FIELDS}
         return (data.get("layout") == "blank", positions, data.get("dx") or Decimal(0),
                 data.get("dy") or Decimal(0))
+
+
+class PastOutcomesForm(CrispyMixin, forms.Form):
+    file = SpreadsheetFileField(label=_("Spreadsheet of earlier years (.xlsx or .csv)"))
+    check_only = forms.BooleanField(label=_("Only check the file, save nothing"),
+                                    required=False)

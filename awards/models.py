@@ -6,15 +6,21 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AwardType, Campaign
 from clusters.models import Organisation, Unit
+from documents.models import StoredDocument
 
 
 class Nomination(models.Model):
     """A unit the cluster proposes for an award (from the vote), with its dossier text."""
 
     class Status(models.TextChoices):
+        # The council's workflow (issue 16): received → approved, or returned with a comment
+        # (the cluster may resubmit) → decided: awarded, or not awarded by the decision.
         DRAFT = "draft", _("Being prepared")
         SUBMITTED = "submitted", _("Submitted to the council")
         RETURNED = "returned", _("Returned by the secretariat")
+        APPROVED = "approved", _("Approved by the secretariat")
+        AWARDED = "awarded", _("Awarded")
+        NOT_AWARDED = "not_awarded", _("Not awarded")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="nominations",
                                  verbose_name=_("campaign"))
@@ -24,11 +30,16 @@ class Nomination(models.Model):
     award_name = models.CharField(_("award as named then"), max_length=255, blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="nominations",
                              verbose_name=_("unit"))
-    status = models.CharField(_("status"), max_length=9, choices=Status.choices,
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.DRAFT)
     achievements = models.TextField(_("achievement report (báo cáo thành tích)"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     return_comment = models.TextField(_("secretariat's comment"), blank=True)
+    reviewed_at = models.DateTimeField(_("approved or returned"), null=True, blank=True)
+    # The decision that settled it: awarded by it, or not awarded when it was recorded.
+    decision = models.ForeignKey("AwardDecision", on_delete=models.SET_NULL, null=True,
+                                 blank=True, related_name="nominations",
+                                 verbose_name=_("decision"))
 
     class Meta:
         verbose_name = _("nomination")
@@ -68,6 +79,12 @@ class AwardDecision(models.Model):
                              help_text=_("Printed on the certificates, e.g. Lai Châu."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
+    # A decision of an earlier year taken from the secretariat's spreadsheet: a fact of the
+    # units' history, with no document of the portal's.
+    imported = models.BooleanField(_("imported from a spreadsheet"), default=False)
+    # The whole decision as recorded, rendered once; excerpts for a cluster are rendered live.
+    stored = models.OneToOneField(StoredDocument, on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("award decision")
@@ -96,6 +113,10 @@ class AwardGrant(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="award_grants")
     register_number = models.CharField(_("register number (số sổ vàng)"), max_length=40,
                                        blank=True)
+    # Why a unit the council had not approved for this award was awarded (empty when the
+    # grant follows an approved nomination).
+    outside_reason = models.CharField(_("reason (unit not approved for this award)"),
+                                      max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("award granted")

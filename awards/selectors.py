@@ -4,6 +4,7 @@ decisions — narrowed to one cluster for a cluster-limited leader."""
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ GOVERNMENT_FLAG_CAP = 0.2  # ≤ 20 % of the units rated as leading their cluste
 class NominationRow:
     nomination: object
     warnings: list = field(default_factory=list)
+    can_approve: bool = False  # nomination_approve_refusal is None
+    can_return: bool = False
 
 
 def eligibility_warnings(nomination, notes, ratings, history=None):
@@ -62,7 +65,8 @@ def council_view(organisation, year, *, user):
         campaign__cluster__organisation=organisation, campaign__year=year), user,
         organisation.pk, cluster="campaign__cluster")
     nominations = list(nominations.exclude(status=Nomination.Status.DRAFT)
-        .select_related("campaign__cluster", "award__requires_award", "unit").order_by(
+        .select_related("campaign__cluster", "award__requires_award", "unit", "decision")
+        .order_by(
             "award__order", "campaign__cluster__code", "unit__name"))
     unit_ids = {n.unit_id for n in nominations}
     today = timezone.localdate()
@@ -74,7 +78,9 @@ def council_view(organisation, year, *, user):
     ratings = _ratings(unit_ids, range(year - most_needed, year)) if most_needed else {}
     history = set(AwardGrant.objects.filter(unit_id__in=unit_ids, decision__year__lt=year)
                   .values_list("unit_id", "decision__award_id"))
-    rows = [NominationRow(n, eligibility_warnings(n, notes, ratings, history))
+    rows = [NominationRow(n, eligibility_warnings(n, notes, ratings, history),
+                          can_approve=nomination_approve_refusal(n) is None,
+                          can_return=nomination_return_refusal(n) is None)
             for n in nominations]
     if permissions.leadership_cluster_limit(user, organisation.pk):
         return rows, None
@@ -82,7 +88,8 @@ def council_view(organisation, year, *, user):
                                       criteria_table__results_locked_at__isnull=False).count()
     cap = int(leaders * GOVERNMENT_FLAG_CAP)
     flags = sum(1 for n in nominations if n.award.level == AwardType.Level.GOVERNMENT_FLAG
-                and n.status == Nomination.Status.SUBMITTED)
+                and n.status in (Nomination.Status.SUBMITTED, Nomination.Status.APPROVED,
+                                 Nomination.Status.AWARDED))
     return rows, {"leaders": leaders, "cap": cap, "proposed": flags, "over": flags > cap}
 
 
@@ -126,3 +133,67 @@ def decision_grants(decision, user):
                   .select_related("unit"))
     limited = permissions.leadership_cluster_limit(user, decision.organisation_id)
     return grants, bool(limited) and len(grants) < decision.grants.count()
+
+
+# --- the council's workflow: one place decides each transition -----------------------------
+# received (submitted) → approved, or returned with a comment (the cluster may resubmit) →
+# decided: awarded by a decision, or not awarded when a decision leaves it out. The council's
+# page offers a button exactly when its refusal is None; the services raise what they return.
+
+def nomination_approve_refusal(nomination):
+    """Why the secretariat cannot approve this nomination now (a ValidationError), or None."""
+    if nomination.status != Nomination.Status.SUBMITTED:
+        return ValidationError(
+            _("Only a nomination received by the council can be approved; this one is: "
+              "%(status)s.") % {"status": nomination.get_status_display()},
+            code="not_received")
+    return None
+
+
+def nomination_return_refusal(nomination, comment=None):
+    """Why the secretariat cannot return this nomination now (comment None: the page asks
+    before a comment is typed), or None."""
+    if nomination.status != Nomination.Status.SUBMITTED:
+        return ValidationError(
+            _("Only a nomination received by the council can be returned; this one is: "
+              "%(status)s.") % {"status": nomination.get_status_display()},
+            code="not_received")
+    if nomination.campaign.closed_at:
+        return ValidationError(_("The cluster has closed its year: a returned nomination could "
+                                 "not be submitted again. Approve it or leave it out of the "
+                                 "decision."), code="campaign_closed")
+    if comment is not None and not comment.strip():
+        return ValidationError(_("Say why the nomination is returned."),
+                               code="return_comment_required")
+    return None
+
+
+def nomination_edit_refusal(nomination):
+    """Why the cluster cannot change this nomination now: once sent, only a returned one."""
+    if nomination.status not in (Nomination.Status.DRAFT, Nomination.Status.RETURNED):
+        return ValidationError(_("This nomination is with the council: it can be changed "
+                                 "only if the secretariat returns it."), code="with_council")
+    return None
+
+
+def approved_nominations(organisation, year, award=None):
+    """The approved nominations a decision for `award` and `year` offers (all awards of the
+    year when award is None)."""
+    found = Nomination.objects.filter(
+        campaign__cluster__organisation=organisation, campaign__year=year,
+        status=Nomination.Status.APPROVED)
+    if award is not None:
+        found = found.filter(award=award)
+    return found.select_related("unit", "award", "campaign__cluster").order_by(
+        "award__order", "campaign__cluster__code", "unit__name")
+
+
+def decision_outside_refusal(outside_units, reason):
+    """Why units the council did not approve for the award cannot be in the decision: only
+    with a reason, which the grants keep."""
+    if outside_units and not (reason or "").strip():
+        return ValidationError(
+            _("%(units)s: not approved for this award. Give the reason for awarding them.")
+            % {"units": ", ".join(u.name for u in outside_units)},
+            code="outside_reason_required")
+    return None

@@ -20,7 +20,14 @@ urlpatterns = [
         name="dossier_download",
     ),
     path("awards/", views.council_page, name="council_page"),
+    path("awards/nominations/<int:pk>/approve/", views.nomination_approve,
+         name="nomination_approve"),
+    path("awards/nominations/<int:pk>/return/", views.nomination_return,
+         name="nomination_return"),
     path("awards/decisions/new/", views.decision_create, name="decision_create"),
+    path("awards/earlier-years/", views.past_outcomes_import, name="past_outcomes_import"),
+    path("awards/earlier-years/template.xlsx", views.past_outcomes_template,
+         name="past_outcomes_template"),
     path(
         "awards/decisions/<int:pk>.<docfmt:fmt>", views.decision_download, name="decision_download"
     ),

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from campaigns.access import get_campaign_for
 from campaigns.selectors import campaign_pledges, head_unit
+from documents.images import png_data_url
 from documents.model import Document, Heading, Paragraph, Signature, SignatureGrid, Table
 from documents.text import NUMBER_BLANK, file_slug, text_lines, vn_number
 from members.permissions import Action
@@ -27,7 +28,8 @@ def head_signature(campaign):
     return Signature(authority=f"TM. {campaign.cluster.name}",
                      title=str(campaign.cluster.head_title),
                      name=head.signing_name if head else "",
-                     note=unit_post(head) if head else "")
+                     note=unit_post(head) if head else "",
+                     image=png_data_url(head.leader_signature_image) if head else "")
 
 
 def unit_post(unit):
@@ -45,12 +47,19 @@ def pledge_date(campaign, pledges):
 
 
 def pledge_document(campaign, user):
-    """BẢN GIAO ƯỚC THI ĐUA: common contents, each unit's targets and titles, signatures."""
+    """BẢN GIAO ƯỚC THI ĐUA for `user` (who must see the campaign)."""
     get_campaign_for(user, campaign.pk, Action.VIEW_CAMPAIGN)
+    return build_pledge_document(campaign)
+
+
+def build_pledge_document(campaign):
+    """BẢN GIAO ƯỚC THI ĐUA: common contents, each unit's targets and titles, signatures; a
+    draft until the head concludes it (pledge_finalise freezes it then)."""
     pledges = campaign_pledges(campaign)
     document = campaign_frame(campaign, type_code="GƯ", type_title="BẢN GIAO ƯỚC THI ĐUA",
                       subject=f"Năm {campaign.year}", date=pledge_date(campaign, pledges))
     document.file_stem = file_slug("giao uoc thi dua", campaign.cluster.name, campaign.year)
+    document.draft = campaign.pledge_finalised_at is None
     document.blocks += [Paragraph(
         f"Thực hiện phong trào thi đua năm {campaign.year}, các đơn vị thành viên "
         f"{campaign.cluster.name} thống nhất ký kết giao ước thi đua với các nội dung sau:")]

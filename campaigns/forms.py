@@ -45,6 +45,14 @@ class CampaignForm(CrispyMixin, forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 4})
                    for name in ("plan_text", "rules_text", "pledge_text")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked on the page (pre-filled from the head unit); the model may be blank for
+        # campaigns made by code, which campaign_save places.
+        self.fields["place"].required = True
+        self.fields["place"].help_text = _("Name the place printed before the date of this "
+                                           "year's documents.")
+
     def clean(self):
         data = super().clean()
         dates = [data.get(name) for name in DATE_FIELDS]

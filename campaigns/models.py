@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Organisation, Unit
+from documents.models import StoredDocument
 
 DEFAULT_FLAG_WORDING = "Đơn vị dẫn đầu phong trào thi đua năm {year}"
 DEFAULT_MERIT_WORDING = "Đã có thành tích xuất sắc trong phong trào thi đua năm {year}"
@@ -179,7 +180,8 @@ class Campaign(models.Model):
                                 verbose_name=_("cluster"))
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=255)
-    place = models.CharField(_("place (for documents)"), max_length=80, default="Hà Nội")
+    # No default name: campaign_save takes the head unit's or the organisation's place.
+    place = models.CharField(_("place (for documents)"), max_length=80, blank=True)
     plan_text = models.TextField(_("plan"), blank=True)
     rules_text = models.TextField(_("operating rules"), blank=True)
     pledge_text = models.TextField(_("common pledge contents"), blank=True)
@@ -192,6 +194,9 @@ class Campaign(models.Model):
     dossier_due = models.DateField(_("nomination dossier due"))
     launched_at = models.DateTimeField(_("launched"), null=True, blank=True)
     pledge_finalised_at = models.DateTimeField(_("pledge finalised"), null=True, blank=True)
+    # The pledge as concluded, rendered once: every later download serves these files.
+    pledge_stored = models.OneToOneField(StoredDocument, on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="+")
     semiannual_closed_at = models.DateTimeField(null=True, blank=True)
     yearend_closed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import recording
+from campaigns.documents import build_pledge_document
 from campaigns.models import (
     AwardType,
     Campaign,
@@ -19,9 +20,11 @@ from campaigns.models import (
     UnitPledge,
     UnitTarget,
 )
+from campaigns.selectors import check_open, close_refusal, default_place, next_year_refusal
 from clusters.models import Membership
 from core.audit import audit_action
 from core.uploads import check_evidence
+from documents.storage import freeze
 
 DEFAULT_AWARDS = [
     # Law 06/2022/QH15 defaults; each organisation edits its own catalogue.
@@ -120,6 +123,10 @@ def award_delete(*, award):
 @transaction.atomic
 @audit_action("campaign.save")
 def campaign_save(*, campaign):
+    if campaign.pk:
+        check_open(campaign)
+    if not campaign.place.strip():
+        campaign.place = default_place(campaign.cluster, campaign.year)
     campaign.full_clean()
     campaign.save()
     award_catalogue_ensure(organisation=campaign.cluster.organisation)
@@ -133,6 +140,7 @@ def campaign_launch(*, campaign):
 
     The campaign's own part of the launch: the head's launch (scoring.services.campaign_launch)
     calls it and then creates the reports and the criteria table, which this layer cannot."""
+    check_open(campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.launched_at:
         raise ValidationError(_("The campaign has already been launched."))
@@ -149,6 +157,7 @@ def campaign_launch(*, campaign):
 @transaction.atomic
 def campaign_file_add(*, campaign, kind, upload, user):
     """Attach the plan, the operating rules or another file, checked by its content."""
+    check_open(campaign)
     check_evidence(upload)
     return CampaignFile.objects.create(campaign=campaign, kind=kind, file=upload,
                                        original_name=upload.name[:255], size=upload.size,
@@ -158,10 +167,11 @@ def campaign_file_add(*, campaign, kind, upload, user):
 @transaction.atomic
 @audit_action("campaign.close_period")
 def campaign_close_period(*, campaign, deadline):
-    """Close a report period (no more submissions, late or not) or, for 'all', the year."""
+    """Close a report period: no more submissions, late or not. (The year: campaign_close.)"""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    field = {Deadline.SEMIANNUAL: "semiannual_closed_at", Deadline.YEAREND: "yearend_closed_at",
-             "all": "closed_at"}[deadline]
+    check_open(campaign)
+    field = {Deadline.SEMIANNUAL: "semiannual_closed_at",
+             Deadline.YEAREND: "yearend_closed_at"}[deadline]
     if getattr(campaign, field):
         raise ValidationError(_("This is already closed."))
     setattr(campaign, field, timezone.now())
@@ -170,10 +180,75 @@ def campaign_close_period(*, campaign, deadline):
 
 
 @transaction.atomic
+@audit_action("campaign.close")
+def campaign_close(*, campaign, occurred_on=None, by=None):
+    """Close the year (the head, or the secretariat) at the dossier stage: the campaign is
+    locked, every write of its data is refused from then on (selectors.check_open)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if (refusal := close_refusal(campaign)) is not None:
+        raise refusal
+    campaign.closed_at = recording.moment(campaign, occurred_on)
+    campaign.save(update_fields=["closed_at"])
+    return campaign
+
+
+def next_year_dates(campaign):
+    """{milestone field: the same day a year on} — 29 February becomes 28 February."""
+    moved = {}
+    for name, _label in Campaign.MILESTONES:
+        day = getattr(campaign, name)
+        try:
+            moved[name] = day.replace(year=day.year + 1)
+        except ValueError:  # 29 February in a leap year
+            moved[name] = day.replace(year=day.year + 1, day=28)
+    return moved
+
+
+def next_year_title(campaign):
+    return campaign.title.replace(str(campaign.year), str(campaign.year + 1))
+
+
+def next_year_targets(campaign):
+    """{unit: [targets]} this year's registered targets of the units that are members of the
+    cluster next year too: each gets them as the start of next year's pledge."""
+    next_members = set(Membership.objects.filter(
+        cluster=campaign.cluster, year=campaign.year + 1).values_list("unit_id", flat=True))
+    found = {}
+    for pledge in campaign.pledges.filter(unit_id__in=next_members).select_related(
+            "unit").prefetch_related("targets"):
+        if pledge.targets.all():
+            found[pledge.unit] = list(pledge.targets.all())
+    return found
+
+
+@transaction.atomic
+@audit_action("campaign.copy_next_year")
+def campaign_copy_next_year(*, campaign):
+    """Next year's campaign from this closed one: its texts and place, every milestone a year
+    on, and each continuing unit's targets as the start of its pledge. (The criteria table
+    is the scoring layer's: scoring.services.campaign_next_year copies it.)"""
+    if (refusal := next_year_refusal(campaign)) is not None:
+        raise refusal
+    copy = Campaign(cluster=campaign.cluster, year=campaign.year + 1,
+                    title=next_year_title(campaign), place=campaign.place,
+                    plan_text=campaign.plan_text, rules_text=campaign.rules_text,
+                    pledge_text=campaign.pledge_text, **next_year_dates(campaign))
+    copy.full_clean()
+    copy.save()
+    for unit, targets in next_year_targets(campaign).items():
+        pledge = UnitPledge.objects.create(campaign=copy, unit=unit)
+        UnitTarget.objects.bulk_create([UnitTarget(
+            pledge=pledge, name=t.name, measure=t.measure, target_value=t.target_value,
+            note=t.note, order=t.order) for t in targets])
+    return copy
+
+
+@transaction.atomic
 @audit_action("deadline.extend")
 def deadline_extend(*, campaign, deadline, unit, new_due, reason, by):
     """Move a milestone later (any of Milestone: reports, self-scoring, verification,
     contesting, dossier) for one unit or all units (unit=None), with a reason."""
+    check_open(campaign)
     if not reason.strip():
         raise ValidationError(_("Give the reason for the extension."),
                               code="extension_reason_required")
@@ -209,6 +284,7 @@ def _pledge_is_open(pledge):
 @audit_action("pledge.save")
 def pledge_save(*, pledge, targets, titles):
     """Replace the unit's targets ([{name, measure, target_value, note}]) and titles."""
+    check_open(pledge.campaign)
     pledge = (UnitPledge.objects.select_for_update(of=("self",))
               .select_related("campaign").get(pk=pledge.pk))
     _pledge_is_open(pledge)
@@ -230,6 +306,7 @@ def pledge_save(*, pledge, targets, titles):
 def pledge_sign(*, pledge, user, address, now=None, occurred_on=None):
     """The representative's explicit signature: who, when, from which address. In recording
     mode `occurred_on` is the day the unit really signed."""
+    check_open(pledge.campaign)
     pledge = (UnitPledge.objects.select_for_update(of=("self",))
               .select_related("campaign").get(pk=pledge.pk))
     _pledge_is_open(pledge)
@@ -249,6 +326,7 @@ def pledge_sign(*, pledge, user, address, now=None, occurred_on=None):
 def pledge_finalise(*, campaign, occurred_on=None, by=None):
     """Lock the whole pledge (the head does this once units have signed). Its date is the
     signing conference's, which dates the pledge document; `occurred_on` in recording mode."""
+    check_open(campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not campaign.launched_at:
         raise ValidationError(_("The campaign has not been launched yet."))
@@ -263,6 +341,8 @@ def pledge_finalise(*, campaign, occurred_on=None, by=None):
         raise ValidationError(_("The pledge cannot be concluded before the last signature "
                                 "(%(date)s).") % {"date": last_day.strftime("%d/%m/%Y")},
                               code="finalised_before_signature")
+    campaign.pledge_stored = freeze(build_pledge_document(campaign),
+                                    folder=f"issued/{campaign.year}/{campaign.cluster.code}")
     campaign.save()
     recording.log(campaign, action="pledge_finalise", subject=campaign, occurred_on=occurred_on,
                   by=by)
@@ -273,6 +353,7 @@ def pledge_finalise(*, campaign, occurred_on=None, by=None):
 def campaign_recording_set(*, campaign, on):
     """Switch recording after the fact on or off (the secretariat; django-auditlog records
     the change with who made it)."""
+    check_open(campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.recording_mode == on:
         raise ValidationError(_("Recording mode is already on.") if on else

@@ -24,6 +24,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/close/<str:what>/", views.campaign_close, name="campaign_close"),
+    path("campaigns/<int:pk>/close-year/", views.campaign_close_year,
+         name="campaign_close_year"),
     path("campaigns/<int:pk>/recording/", views.campaign_recording, name="campaign_recording"),
     path("campaigns/<int:pk>/extend/", views.campaign_extend, name="campaign_extend"),
     path("campaigns/<int:pk>/files/", views.campaign_file_add, name="campaign_file_add"),

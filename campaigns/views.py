@@ -37,6 +37,7 @@ from core.pagination import paginate
 from core.years import is_valid_year, year_from_request
 from documents.docx import render_docx
 from documents.pdf import render_pdf
+from documents.storage import stored_response
 from members import permissions
 from members.permissions import Action
 
@@ -52,7 +53,8 @@ def campaign_create(request, cluster_pk, year):
     if existing:
         return redirect("campaigns:campaign_detail", pk=existing.pk)
     month = conference_month_from(request)
-    initial = {"title": f"Phong trào thi đua năm {year}", **default_dates(year, month)}
+    initial = {"title": f"Phong trào thi đua năm {year}", **default_dates(year, month),
+               "place": selectors.default_place(cluster, year)}
     form = CampaignForm(request.POST or None, initial=initial,
                         instance=Campaign(cluster=cluster, year=year))
     if request.method == "POST" and form.is_valid():
@@ -103,6 +105,13 @@ def campaign_detail(request, pk):
         "date_form": recording.OccurredOnForm(campaign=campaign, label=_(
             "Date of the signing conference")) if campaign.recording_mode else None,
         "recorded": campaign.recorded.select_related("recorded_by"),
+        "close_refusal": selectors.close_refusal(campaign),
+        # Next year's campaign is created by whoever runs the cluster next year.
+        "can_create_next": campaign.closed_at is not None and permissions.allows(
+            Action.RUN_CLUSTER, permissions.cluster_roles(request.user, campaign.cluster,
+                                                          campaign.year + 1)),
+        "next_campaign": Campaign.objects.filter(cluster=campaign.cluster,
+                                                 year=campaign.year + 1).first(),
     })
 
 
@@ -110,10 +119,20 @@ def campaign_detail(request, pk):
 @require_POST
 def campaign_close(request, pk, what):
     campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
-    if what not in (Deadline.SEMIANNUAL, Deadline.YEAREND, "all"):
+    if what not in (Deadline.SEMIANNUAL, Deadline.YEAREND):
         raise Http404
     run_service(request, lambda: services.campaign_close_period(campaign=campaign, deadline=what),
                 _("Closed."))
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_close_year(request, pk):
+    """The head (or the secretariat) closes the year at the dossier stage: it is locked."""
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    run_service(request, lambda: services.campaign_close(campaign=campaign, by=request.user),
+                _("The year is closed: nothing in it can change any more."))
     return redirect("campaigns:campaign_detail", pk=campaign.pk)
 
 
@@ -247,6 +266,8 @@ def pledge_sign(request, campaign_pk, unit_pk):
 @login_required
 def pledge_download(request, pk, fmt):
     campaign, _roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
+    if campaign.pledge_stored_id:
+        return stored_response(campaign.pledge_stored, fmt)
     document = pledge_document(campaign, request.user)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
     return document_response(content, document.file_stem, fmt)

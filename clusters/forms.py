@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Organisation, Unit
 from core.collation import vietnamese
-from core.forms import CrispyMixin, DateField, FileField
+from core.forms import CrispyMixin, DateField, FileField, SpreadsheetFileField
 from core.years import current_year
 
 
@@ -20,8 +20,8 @@ class UnitForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["code", "name", "short_name", "leader_name", "leader_post",
-                  "leader_academic_title", "address", "place", "phone", "email",
-                  "departments_count", "staff_posts"]
+                  "leader_academic_title", "leader_signature_image", "address", "place",
+                  "phone", "email", "departments_count", "staff_posts"]
 
 
 def _year_field(**kwargs):
@@ -92,17 +92,7 @@ class MergeForm(CrispyMixin, forms.Form):
 
 
 class RegistryUploadForm(CrispyMixin, forms.Form):
-    file = FileField(label=_("Registry file (.xlsx or .csv)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.")
-                % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        return upload
+    file = SpreadsheetFileField(label=_("Registry file (.xlsx or .csv)"))
 
 
 class OrganisationSettingsForm(CrispyMixin, forms.ModelForm):
@@ -111,9 +101,35 @@ class OrganisationSettingsForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "governing_body", "allow_late_reports",
+                  "signed_yearend_reports_required", "seal_image",
                   "reminder_offsets", "two_factor_required", "place", "council_name",
                   "standing_office", "standing_office_signer_title",
                   "standing_office_signer_name", "decider_post", "decider_authority",
-                  "decider_title", "competence_basis", "regulation_basis",
+                  "decider_title", "competence_basis", "decree_basis", "regulation_basis",
                   "academic_titles_allowed"]
-        widgets = {"competence_basis": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"competence_basis": forms.Textarea(attrs={"rows": 3}),
+                   "decree_basis": forms.Textarea(attrs={"rows": 2})}
+
+
+class TrustRootForm(forms.Form):
+    certificate = FileField(label=_("Root certificate (PEM)"))
+
+    def clean_certificate(self):
+        upload = self.cleaned_data["certificate"]
+        if upload.size > 64 * 1024:
+            raise forms.ValidationError(_("A certificate file is never this large."),
+                                        code="too_large")
+        return upload.read()
+
+
+class SealForm(forms.Form):
+    pkcs12 = FileField(label=_("Seal certificate (PKCS#12, .p12 or .pfx)"))
+    password = forms.CharField(label=_("Password of the file"), required=False,
+                               widget=forms.PasswordInput(render_value=False), max_length=200)
+
+    def clean_pkcs12(self):
+        upload = self.cleaned_data["pkcs12"]
+        if upload.size > 256 * 1024:
+            raise forms.ValidationError(_("A certificate file is never this large."),
+                                        code="too_large")
+        return upload.read()

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import vietnamese
+from documents.images import validate_signature_png
 from documents.text import person_name
 
 YEAR_RANGE = Q(year__gte=settings.PORTAL_YEAR_MIN) & Q(year__lte=settings.PORTAL_YEAR_MAX)
@@ -29,6 +30,18 @@ class Organisation(models.Model):
     allow_late_reports = models.BooleanField(
         _("accept late reports"), default=False,
         help_text=_("Late reports are then accepted and marked late with how late."))
+    # The seal's image (Decree 30/2020, Annex I: red, actual size, PNG, transparent), over
+    # the left third of the signer's signature image on documents the organisation's seal
+    # signs (an uploaded seal certificate, OrganisationSeal).
+    seal_image = models.ImageField(
+        _("seal image"), upload_to="signatures/seals/", blank=True,
+        validators=[validate_signature_png],
+        help_text=_("PNG with a transparent background, at the seal's actual size; printed "
+                    "on the documents signed with the organisation's seal."))
+    signed_yearend_reports_required = models.BooleanField(
+        _("require signed year-end reports"), default=False,
+        help_text=_("A year-end report is then submitted only with a PDF attached whose "
+                    "digital signature is intact and trusted."))
     reminder_offsets = models.CharField(
         _("reminder days"), max_length=60, default="7,3,1,0,-1",
         validators=[RegexValidator(r"^-?\d{1,3}(,-?\d{1,3})*$")],
@@ -77,6 +90,11 @@ class Organisation(models.Model):
         _("basis of the decider's competence"), blank=True,
         help_text=_("The first “Căn cứ” lines of a decision, one per line: the text that gives "
                     "the decider its competence (the law on local government, the charter)."))
+    decree_basis = models.TextField(
+        _("decree detailing the law (replaces the built-in line)"), blank=True,
+        help_text=_("Empty: the decree in force on the document's date (Decree 152/2025/NĐ-CP "
+                    "from 01/07/2025, Decree 98/2023/NĐ-CP in 2024 and until 30/06/2025). Fill "
+                    "in, one per line, when an amending decree also applies."))
     regulation_basis = models.CharField(
         _("the organisation's emulation regulation"), max_length=500, blank=True,
         help_text=_("Cited after the law and the decree, e.g. “Quy chế Thi đua, khen thưởng "
@@ -164,6 +182,13 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=80, blank=True)
     leader_name = models.CharField(_("leader"), max_length=120, blank=True)
+    # Printed over the leader's name on the documents the unit signs for the cluster
+    # (Decree 30/2020, Annex I: the signer's handwritten signature, PNG, transparent).
+    leader_signature_image = models.ImageField(
+        _("leader's signature image"), upload_to="signatures/units/", blank=True,
+        validators=[validate_signature_png],
+        help_text=_("PNG with a transparent background; printed on the documents the leader "
+                    "signs."))
     address = models.CharField(_("address"), max_length=255, blank=True)
     leader_post = models.CharField(
         _("leader's post"), max_length=120, blank=True,
@@ -314,3 +339,60 @@ class RegistryImport(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class TrustRoot(models.Model):
+    """A root certificate the organisation's secretariat trusts for signatures on uploads
+    (e.g. the national official-duty and public-service roots), beside the portal's own."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="trust_roots")
+    name = models.CharField(_("name"), max_length=255)  # the certificate's CN, O
+    certificate_pem = models.TextField()
+    fingerprint_sha256 = models.CharField(_("SHA-256 fingerprint"), max_length=64)
+    not_after = models.DateTimeField(_("valid until"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("trust root")
+        verbose_name_plural = _("trust roots")
+        constraints = [models.UniqueConstraint(
+            fields=["organisation", "fingerprint_sha256"], name="trust_root_once_per_org",
+            violation_error_message=_("This root certificate is already trusted."))]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def fingerprint_display(self):
+        """'AB:CD:…', as certificate viewers print it."""
+        upper = self.fingerprint_sha256.upper()
+        return ":".join(upper[i:i + 2] for i in range(0, len(upper), 2))
+
+
+class OrganisationSeal(models.Model):
+    """The organisation's seal certificate (PKCS#12) that signs its clusters' issued
+    documents, uploaded by the secretariat. The file and its password are kept encrypted with
+    SIGNING_SEAL_KEY (from the environment, never in the database): a database dump or backup
+    holds only ciphertext (clusters/seal.py)."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE,
+                                        related_name="seal")
+    encrypted_pkcs12 = models.BinaryField()
+    encrypted_password = models.BinaryField()
+    subject = models.CharField(_("certificate"), max_length=255)
+    fingerprint_sha256 = models.CharField(_("SHA-256 fingerprint"), max_length=64)
+    not_after = models.DateTimeField(_("valid until"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation seal")
+        verbose_name_plural = _("organisation seals")
+
+    def __str__(self):
+        return self.subject

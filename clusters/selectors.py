@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from clusters.models import Cluster, Membership, Unit
+from clusters.models import Cluster, Membership, TrustRoot, Unit
 from core.collation import vietnamese
 from members import permissions
 from members.models import Representative
@@ -91,3 +91,36 @@ def units_for_list(organisation, *, search="", cluster_id=None, year=None, statu
         Membership.objects.none()
     return units.distinct().order_by(vietnamese("name")).prefetch_related(
         Prefetch("memberships", queryset=current, to_attr="year_memberships"))
+
+
+def portal_trust_roots():
+    """The portal's own roots (its signing identity's): [(name, 'AB:CD:…')]."""
+    import hashlib
+
+    from documents.signing import trust_roots
+
+    roots, _others = trust_roots()
+    rows = []
+    for cert in roots:
+        subject = cert.subject.native
+        name = ", ".join(filter(None, [subject.get("common_name"),
+                                       subject.get("organization_name")]))
+        upper = hashlib.sha256(cert.dump()).hexdigest().upper()
+        rows.append((name, ":".join(upper[i:i + 2] for i in range(0, len(upper), 2))))
+    return rows
+
+
+def upload_trust_anchors(organisation_id):
+    """(roots, other certificates) a signature on this organisation's uploads may lead to:
+    the portal's own and those its secretariat added (asn1crypto certificates)."""
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
+    from documents.signing import trust_roots
+
+    roots, others = trust_roots()
+    for pem_text in TrustRoot.objects.filter(organisation_id=organisation_id).values_list(
+            "certificate_pem", flat=True):
+        _type, _headers, der = pem.unarmor(pem_text.encode())
+        roots.append(asn1_x509.Certificate.load(der))
+    return roots, others

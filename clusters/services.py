@@ -1,6 +1,7 @@
 """Writes to the registry. Each function validates, saves in one transaction, and is audited
 (django-auditlog records who changed what, before and after, through model signals)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -207,3 +208,119 @@ def registry_import_apply(*, record):
                      else RegistryImport.Status.INVALID)
     record.save(update_fields=["summary", "status"])
     return report
+
+
+@transaction.atomic
+@audit_action("trust_root.add")
+def trust_root_add(*, organisation, pem_data, by):
+    """Trust a root certificate (PEM) for signatures on this organisation's uploads. Only a
+    self-signed CA certificate is a root; anything else is refused with the reason."""
+    import hashlib
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.x509.oid import NameOID
+
+    from clusters.models import TrustRoot
+
+    try:
+        cert = x509.load_pem_x509_certificate(pem_data)
+    except ValueError as error:
+        raise ValidationError(_("The file is not a PEM certificate."),
+                              code="not_a_certificate") from error
+    try:
+        is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        is_ca = False
+    if not is_ca or cert.subject != cert.issuer:
+        raise ValidationError(_("This certificate is not a root certificate (a self-signed "
+                                "certificate authority)."), code="not_a_root")
+    der = cert.public_bytes(Encoding.DER)
+    fingerprint = hashlib.sha256(der).hexdigest()
+    if TrustRoot.objects.filter(organisation=organisation,
+                                fingerprint_sha256=fingerprint).exists():
+        raise ValidationError(_("This root certificate is already trusted."),
+                              code="already_trusted")
+
+    def attribute(oid):
+        values = cert.subject.get_attributes_for_oid(oid)
+        return values[0].value if values else ""
+
+    name = ", ".join(filter(None, [attribute(NameOID.COMMON_NAME),
+                                   attribute(NameOID.ORGANIZATION_NAME)]))
+    name = name or cert.subject.rfc4514_string()
+    return TrustRoot.objects.create(
+        organisation=organisation, name=name[:255], fingerprint_sha256=fingerprint,
+        certificate_pem=cert.public_bytes(Encoding.PEM).decode(),
+        not_after=cert.not_valid_after_utc, added_by=by)
+
+
+@transaction.atomic
+@audit_action("trust_root.remove")
+def trust_root_remove(*, trust_root):
+    trust_root.delete()
+
+
+def _seal_check_trusted(organisation, cert, chain):
+    """The seal leads to a root the organisation trusts and may sign (checked before it is
+    ever used to sign: Circular 15/2025)."""
+    import asyncio
+
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+
+    from clusters.selectors import upload_trust_anchors
+    from documents.signing import outside_event_loop
+
+    def load(c):
+        return asn1_x509.Certificate.load(c.public_bytes(Encoding.DER))
+
+    roots, others = upload_trust_anchors(organisation.pk)
+    context = ValidationContext(trust_roots=roots, other_certs=others + [load(c) for c in chain],
+                                allow_fetching=False, revocation_mode="soft-fail")
+    validator = CertificateValidator(load(cert), validation_context=context)
+    try:
+        outside_event_loop(asyncio.run)(validator.async_validate_usage({"digital_signature"}))
+    except (PathBuildingError, PathValidationError) as error:
+        raise ValidationError(_("The seal's certificate does not lead to a trusted root, or "
+                                "may not sign: add its root under Trust roots first."),
+                              code="seal_untrusted") from error
+
+
+@transaction.atomic
+@audit_action("seal.upload")
+def seal_upload(*, organisation, pkcs12_data, password, by):
+    """Keep the organisation's seal (PKCS#12 and its password) encrypted; it signs the
+    organisation's issued documents from now on. Refused if it cannot be opened."""
+    import hashlib
+
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
+    from clusters.models import OrganisationSeal
+    from clusters.seal import seal_encrypt
+
+    if not settings.SIGNING_SEAL_KEY:
+        raise ValidationError(_("Seals cannot be stored: the installation has no encryption "
+                                "key (SIGNING_SEAL_KEY)."), code="no_seal_key")
+    try:
+        key, cert, _chain = pkcs12.load_key_and_certificates(
+            pkcs12_data, password.encode() if password else None)
+    except (ValueError, TypeError) as error:
+        raise ValidationError(_("The PKCS#12 file cannot be opened with this password."),
+                              code="pkcs12_unreadable") from error
+    if key is None or cert is None:
+        raise ValidationError(_("The PKCS#12 file holds no key and certificate."),
+                              code="pkcs12_incomplete")
+    _seal_check_trusted(organisation, cert, _chain or [])
+    names = [a.value for a in cert.subject if a.oid._name in ("commonName",
+                                                              "organizationName")]
+    seal, _created = OrganisationSeal.objects.update_or_create(
+        organisation=organisation, defaults={
+            "encrypted_pkcs12": seal_encrypt(pkcs12_data),
+            "encrypted_password": seal_encrypt(password.encode()),
+            "subject": ", ".join(dict.fromkeys(names))[:255],
+            "fingerprint_sha256": hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest(),
+            "not_after": cert.not_valid_after_utc, "uploaded_by": by})
+    return seal

@@ -18,6 +18,11 @@ urlpatterns = [
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("units/<int:pk>/merge/", views.unit_merge, name="unit_merge"),
     path("registry/settings/", views.organisation_settings, name="organisation_settings"),
+    path("registry/trust-roots/", views.trust_root_list, name="trust_root_list"),
+    path("registry/trust-roots/add/", views.trust_root_add, name="trust_root_add"),
+    path("registry/trust-roots/<int:pk>/remove/", views.trust_root_remove,
+         name="trust_root_remove"),
+    path("registry/seal/", views.seal_upload, name="seal_upload"),
     path("registry/copy-year/", views.membership_copy, name="membership_copy"),
     path("registry/import/", views.registry_import_upload, name="registry_import"),
     path(

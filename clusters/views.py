@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters import selectors, services
 from clusters.forms import (
@@ -21,11 +21,14 @@ from clusters.forms import (
     MergeForm,
     OrganisationSettingsForm,
     RegistryUploadForm,
+    SealForm,
+    TrustRootForm,
     UnitForm,
 )
-from clusters.models import Cluster, RegistryImport, Unit
+from clusters.models import Cluster, OrganisationSeal, RegistryImport, TrustRoot, Unit
 from clusters.registry_io import registry_export, registry_template
-from core.http import errors_to_form
+from clusters.selectors import portal_trust_roots
+from core.http import errors_to_form, run_service
 from core.pagination import paginate
 from core.years import current_year, is_valid_year, year_from_request
 from members import permissions
@@ -166,7 +169,8 @@ def membership_copy(request):
 def organisation_settings(request):
     organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
                                                     _org_code(request))
-    form = OrganisationSettingsForm(request.POST or None, instance=organisation)
+    form = OrganisationSettingsForm(request.POST or None, request.FILES or None,
+                                    instance=organisation)
     if _save_form(request, form, lambda o: services.organisation_save(organisation=o),
                   _("Settings saved.")):
         return redirect("clusters:organisation_settings")
@@ -203,7 +207,8 @@ def unit_list(request):
 def unit_create(request):
     organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
                                                     _org_code(request))
-    form = UnitForm(request.POST or None, instance=Unit(organisation=organisation))
+    form = UnitForm(request.POST or None, request.FILES or None,
+                    instance=Unit(organisation=organisation))
     unit = _save_form(request, form, lambda u: services.unit_save(unit=u), _("Unit created."))
     if unit:
         return redirect("clusters:unit_detail", pk=unit.pk)
@@ -228,7 +233,7 @@ def unit_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk):
     unit, _roles = permissions.get_unit_for(request.user, pk, Action.MANAGE_REGISTRY)
-    form = UnitForm(request.POST or None, instance=unit)
+    form = UnitForm(request.POST or None, request.FILES or None, instance=unit)
     if _save_form(request, form, lambda u: services.unit_save(unit=u), _("Unit saved.")):
         return redirect("clusters:unit_detail", pk=unit.pk)
     return render(request, "clusters/unit_form.html",
@@ -321,3 +326,66 @@ def _download(content, name, file_format):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
+
+
+# --- trust roots ---------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET"])
+def trust_root_list(request):
+    """The roots trusted for signatures on the organisation's uploads, with fingerprints."""
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    _org_code(request))
+    return render(request, "clusters/trust_roots.html", {
+        "organisation": organisation, "form": TrustRootForm(),
+        "trust_roots": organisation.trust_roots.all(),
+        "portal_roots": portal_trust_roots(), "seal_form": SealForm(),
+        "seal": OrganisationSeal.objects.filter(organisation=organisation).first()})
+
+
+@login_required
+@require_POST
+def trust_root_add(request):
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    _org_code(request))
+    form = TrustRootForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        run_service(request, lambda: services.trust_root_add(
+            organisation=organisation, pem_data=form.cleaned_data["certificate"],
+            by=request.user), _("Root certificate added."))
+    return redirect(f"{reverse('clusters:trust_root_list')}?org={organisation.code}")
+
+
+@login_required
+@require_POST
+def trust_root_remove(request, pk):
+    trust_root = get_object_or_404(TrustRoot, pk=pk)
+    permissions.check_organisation(request.user, trust_root.organisation_id,
+                                   Action.MANAGE_REGISTRY)
+    code = trust_root.organisation.code
+    run_service(request, lambda: services.trust_root_remove(trust_root=trust_root),
+                _("Root certificate removed."))
+    return redirect(f"{reverse('clusters:trust_root_list')}?org={code}")
+
+
+@login_required
+@require_POST
+def seal_upload(request):
+    """The organisation's seal (PKCS#12), kept encrypted; it signs the issued documents."""
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    _org_code(request))
+    form = SealForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        run_service(request, lambda: services.seal_upload(
+            organisation=organisation, pkcs12_data=form.cleaned_data["pkcs12"],
+            password=form.cleaned_data["password"], by=request.user),
+            _("Seal saved: it signs the documents issued from now on."))
+    return redirect(f"{reverse('clusters:trust_root_list')}?org={organisation.code}")

@@ -13,7 +13,8 @@ the entry's `additional_data` as it is saved (no extra query for the entry itsel
   (`facts`), so that sentences can say "the semi-annual report" as it was when written.
 
 `bulk_create`/`bulk_update` send no signals, so the registry import (thousands of rows) writes
-its entries with `log_bulk`, in the same table and shape, one INSERT per batch.
+its entries with `log_bulk` (instances) or `log_rows` (plain values), in the same table and
+shape, with one statement and the request's context read once.
 """
 
 import functools
@@ -127,9 +128,7 @@ def _value(instance, field):
 def field_changes(instance, before=None):
     """{field: [before, after]} over concrete fields, as django-auditlog stores them."""
     changes = {}
-    for field in instance._meta.concrete_fields:
-        if field.primary_key:
-            continue
+    for field in instance._meta.concrete_fields:  # the key too, as django-auditlog has it
         after = _value(instance, field)
         previous = "None" if before is None else before.get(field.attname, "None")
         if previous != after:
@@ -142,24 +141,69 @@ def snapshot(instance):
     return {f.attname: _value(instance, f) for f in instance._meta.concrete_fields}
 
 
-def log_bulk(changes_by_instance, *, created):
-    """Write one audit entry per (instance, changes) pair that has changes."""
+def _request_context():
+    """What the entries of one bulk write share, read once: the actor and address that
+    django-auditlog's pre_save receiver fills in (connected only inside a request or a
+    set_actor() block), the correlation id, and the current action (describe_entry)."""
+    from auditlog.cid import get_cid
+
+    probe = LogEntry()
+    _current_subject.set(None)
+    pre_save.send(sender=LogEntry, instance=probe, raw=False, using="default",
+                  update_fields=None)
+    return {"actor_id": probe.actor_id, "actor_email": probe.actor_email,
+            "remote_addr": probe.remote_addr, "remote_port": probe.remote_port,
+            "cid": probe.cid or get_cid(), "data": probe.additional_data or {}}
+
+
+_LOG_COLUMNS = ["content_type_id", "object_pk", "object_id", "object_repr", "action",
+                "changes_text", "changes", "actor_id", "actor_email", "remote_addr",
+                "remote_port", "cid", "timestamp", "additional_data"]
+
+
+def log_rows(model, rows, *, created):
+    """Write one audit entry per (pk, repr, changes, additional_data) row that has changes,
+    in one statement (core.bulk), in the shape django-auditlog gives single saves.
+    additional_data holds the scope and facts (what describe_entry finds from an instance);
+    the action and the request's actor are added here."""
+    from django.utils import timezone
+
+    from core.bulk import insert_rows
+
+    context = _request_context()
+    shared = context["data"]
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    action = LogEntry.Action.CREATE if created else LogEntry.Action.UPDATE
+    now = timezone.now()
+    head = (content_type_id,)
+    tail = (context["actor_id"], context["actor_email"], context["remote_addr"],
+            context["remote_port"], context["cid"], now)
     entries = [
-        LogEntry(
-            content_type=ContentType.objects.get_for_model(instance),
-            object_pk=str(instance.pk), object_id=instance.pk,
-            object_repr=str(instance)[:1000],
-            action=LogEntry.Action.CREATE if created else LogEntry.Action.UPDATE,
-            changes=changes, additional_data=instance.get_additional_data(),
-        )
-        for instance, changes in changes_by_instance if changes
+        (*head, str(pk), pk if isinstance(pk, int) else None, str(text)[:1000], action, "",
+         changes, *tail, {**shared, **(data or {})} or None)
+        for pk, text, changes, data in rows if changes
     ]
-    instances = [instance for instance, changes in changes_by_instance if changes]
-    for instance, entry in zip(instances, entries, strict=True):
-        # django-auditlog fills actor and address from its pre_save receiver, connected
-        # only while a request (AuditlogMiddleware) or set_actor() block is active;
-        # bulk_create sends no signal, so send it here (describe_entry listens too).
-        _current_subject.set(instance)
-        pre_save.send(sender=LogEntry, instance=entry, raw=False, using="default",
-                      update_fields=None)
-    LogEntry.objects.bulk_create(entries, batch_size=1000)
+    return insert_rows(LogEntry, _LOG_COLUMNS, entries)
+
+
+def instance_data(instance):
+    """The additional_data describe_entry writes for a single save of the instance."""
+    data = dict(instance.get_additional_data() or {}) if hasattr(
+        instance, "get_additional_data") else {}
+    for key, value in scope_of(instance).items():
+        data.setdefault(key, value)
+    facts = choice_facts(instance)
+    if facts:
+        data.setdefault("facts", facts)
+    return data
+
+
+def log_bulk(changes_by_instance, *, created):
+    """Write one audit entry per (instance, changes) pair that has changes (instances of
+    any registered models; bulk_create and bulk_update send no signals)."""
+    by_model = {}
+    for instance, changes in changes_by_instance:
+        if changes:
+            by_model.setdefault(type(instance), []).append(
+                (instance.pk, instance, changes, instance_data(instance)))
+    return sum(log_rows(model, rows, created=created) for model, rows in by_model.items())

@@ -26,7 +26,7 @@ class VoteDocument(DocumentFormat):
 
 
 class DossierFormat(DocumentFormat):
-    regex = "pdf|zip"
+    regex = "pdf|zip|package"
 
 
 # Registered once, on import: every app's urls.py imports this module before its paths.

@@ -104,6 +104,20 @@ class FileField(forms.FileField):
     widget = SizeCheckedFileInput
 
 
+class SpreadsheetFileField(FileField):
+    """An .xlsx or .csv upload within the upload limit (checked before anything reads it)."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.")
+                % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})
+        if upload and not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+        return upload
+
+
 def localized_formfield(db_field, **kwargs):
     """ModelForm Meta.formfield_callback: decimals with the decimal comma, dates with the
     date picker, like the forms written by hand."""

@@ -14,10 +14,10 @@ import unicodedata
 import zipfile
 import zlib
 
-import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,11 +35,14 @@ def escape_formula(value):
 def clean_cell(value):
     """A cell as text: None → '', numbers kept as written, Unicode composed (NFC),
     surrounding spaces and a protective leading apostrophe removed."""
-    if value is None:
+    if value is None or value == "":
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFC", str(value)).strip()
+    if value.__class__ is str:  # most cells: skip str() and, for ASCII, normalising
+        text = (value if value.isascii() else unicodedata.normalize("NFC", value)).strip()
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = unicodedata.normalize("NFC", str(value)).strip()
     if text.startswith("'") and text[1:2] and _is_formula(text[1:]):
         # What follows the apostrophe is cleaned like any cell: "' =1" reads as "=1", the
         # same as the unescaped " =1" would.
@@ -55,31 +58,35 @@ def casefold(text):
 #
 # An .xlsx is a ZIP of XML parts. A few megabytes of upload can declare hundreds of
 # megabytes of XML (the review's 3.3 MB file expands to 782 MB and held a worker for 40 s),
-# and a sheet can declare as many rows as it likes. So every import (1) refuses, from the
+# and a sheet can place a cell as far out as it likes. So every import (1) refuses, from the
 # ZIP's central directory alone, a file whose parts would expand past a set size or are
-# compressed implausibly well, (2) checks the header row before reading any other row,
-# (3) streams rows with openpyxl's read-only mode and (4) stops at the row limit plus one.
+# compressed implausibly well, (2) refuses, from a scan of the decompressed XML, a sheet
+# whose cells reach beyond the row or column limit, (3) only then lets python-calamine
+# (Rust, ~10× openpyxl's speed) parse the sheet, and (4) checks the header row before any
+# other row is looked at. Step 2 matters because calamine holds the sheet as a dense grid
+# spanning its farthest cells: one value in XFD1048576 asks for 17 billion cells and aborts
+# the whole process (tried), so calamine must never see such a sheet.
 
 # Real spreadsheets: openpyxl's sheet XML compresses ~14:1, Excel's about the same. Only a
 # part made to be a bomb (one row repeated) reaches hundreds to one.
 MAX_COMPRESSION_RATIO = 100
 RATIO_CHECKED_ABOVE = 1024 * 1024  # bytes: small parts (styles, themes) may compress well
-# Every import format here has ten columns or so; a sheet whose dimension claims 16,384
-# columns must not make every row that wide.
+# Every import format here has ten columns or so; a sheet with a value beyond column 64 is
+# refused (too_many_columns) rather than parsed into a grid that wide.
 MAX_COLUMNS = 64
 
 
-def check_xlsx_archive(content, *, max_rows=None):
+def check_xlsx_archive(content, *, max_rows=None, max_columns=MAX_COLUMNS):
     """Refuse, before any part is decompressed, an .xlsx whose parts would expand beyond
     SPREADSHEET_MAX_UNCOMPRESSED_MB or compress implausibly well (a ZIP bomb).
 
     Only the central directory is read for that. The sizes it declares are the ones that
     count: Python's zipfile never yields more than a part's declared size.
 
-    Then, with max_rows, a part holding more than max_rows + 1 <row> elements (the header
-    and one row too many) is refused too, by counting them in its decompressed XML: a
-    fraction of a second, where openpyxl parses 0.1–0.2 ms a row, and parses a whole sheet
-    that has no <dimension> element as soon as the workbook is opened.
+    Then, with max_rows, each part's decompressed XML is scanned (a megabyte at a time) and
+    refused when it holds more than max_rows + 1 <row> elements (the header and one row too
+    many), a value below row max_rows + 1 (too_many_rows) or a value right of column
+    max_columns (too_many_columns): the extent of the grid the parser would build.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -88,7 +95,7 @@ def check_xlsx_archive(content, *, max_rows=None):
             if max_rows is not None:
                 for part in parts:
                     with archive.open(part) as source:
-                        _refuse_more_row_tags_than(source, max_rows + 1)
+                        _check_extent(source, max_rows + 1, max_columns)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
             NotImplementedError, RuntimeError, zlib.error):
         # ValidationError is not among these: the refusals below pass through unchanged.
@@ -114,60 +121,157 @@ def _check_declared_sizes(parts):
 
 
 def xlsx_rows(content, *, max_rows=None, max_columns=MAX_COLUMNS):
-    """The first sheet's rows as tuples of values, streamed (openpyxl read-only), once
-    check_xlsx_archive has passed. Rows are cut at max_columns.
+    """The first sheet's rows as lists of values (empty cells as ""), once
+    check_xlsx_archive has passed; parsed by python-calamine.
 
-    max_rows goes to check_xlsx_archive; the caller still stops reading at max_rows + 1
-    (read_rows), which also counts the empty rows openpyxl fills gaps with.
+    The caller still stops at max_rows + 1 (read_rows) and checks the header first.
     """
-    check_xlsx_archive(content, max_rows=max_rows)
+    check_xlsx_archive(content, max_rows=max_rows, max_columns=max_columns)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged workbook
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheet = book.get_sheet_by_index(0)
+    except Exception:  # calamine raises several kinds for a damaged workbook
         raise ValidationError(_("The file is not a readable .xlsx spreadsheet."),
                               code="not_xlsx") from None
-    return _stream(book, max_columns)
+    return _sheet_rows(sheet)
 
 
-def _stream(book, max_columns):
+def _sheet_rows(sheet):
+    # calamine's rows begin at the sheet's first column holding a value (its rows, at row 1):
+    # put the empty columns before it back, so that columns keep their places.
+    start = sheet.start
+    padding = [""] * (start[1] if start else 0)
     try:
-        sheet = book.active
-        # The sheet's own <dimension> is written by whatever made the file: trusted, a wrong
-        # one would hide rows or widen every row. The row limit bounds the reading instead.
-        sheet.reset_dimensions()
-        yield from sheet.iter_rows(max_col=max_columns, values_only=True)
+        for row in sheet.iter_rows():
+            yield padding + row if padding else row
     except Exception:
         raise ValidationError(_("The file is not a readable .xlsx spreadsheet."),
                               code="not_xlsx") from None
-    finally:
-        book.close()
 
 
-# A row element, with or without a namespace prefix; not <rowBreaks>. Cell text holds "<"
-# only escaped, so a match is a real element (or a hostile file's CDATA: refused, rightly).
+# Row elements (not <rowBreaks>) and cell elements (not <col>, <cfRule>), with or without a
+# namespace prefix. Cell text holds "<" only escaped, so a match is a real element (or a
+# hostile file's CDATA: refused, rightly).
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+# For the cell-by-cell walk: a cell that holds something is not self-closed
+# ('<c r="Z9" s="3"/>' is formatting only, which calamine leaves out of its grid); a cell
+# without a reference takes the place after the previous one.
+_ANY_TAG = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>')
+_ROW_REF = re.compile(rb'\br="(\d{1,8})"')
+_CELL_REF = re.compile(rb'\br="([A-Za-z]{1,3})(\d{1,8})"')
 
 
-def _refuse_more_row_tags_than(source, most):
-    """Count <row> elements in a sheet's XML, a megabyte at a time, up to most + 1."""
-    count, tail = 0, b""
+def _column_number(letters):
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _column_letters_beyond(most):
+    """A regex alternation matching the column names (A, …, Z, AA, …) after column `most`."""
+    letters = ""
+    n = most
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    choices = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
+    for i, letter in enumerate(letters):
+        if letter != "Z":
+            tail = f"[A-Z]{{{len(letters) - i - 1}}}" if i < len(letters) - 1 else ""
+            choices.append(f"{letters[:i]}[{chr(ord(letter) + 1)}-Z]{tail}")
+    return "|".join(choices) or "(?!)"
+
+
+class _Extent:
+    """Row elements counted, and the farthest row and column holding a value (at least of
+    those that could pass the limits)."""
+
+    def __init__(self, most_rows, most_columns):
+        self.row_tags = self.max_row = self.max_column = 0
+        self.row = self.column = 0  # where the unreferenced cells' walk has got to
+        self.most_rows = most_rows
+        # Cells referenced beyond the column limit, or on a row with as many digits as the
+        # limit or more: the only ones the usual path looks at closely. "<" is escaped in
+        # cell text, so '<c r="' is always a real cell.
+        digits = len(str(most_rows))
+        self.far = re.compile(
+            ('<c r="(?:(' + _column_letters_beyond(most_columns) + ')([0-9]+)'
+             f'|([A-Z]{{1,3}})([0-9]{{{digits},}}))"').encode())
+
+    def feed(self, data, start, end):
+        view = data[start:end]
+        cells = view.count(b"<c ") + view.count(b"<c>") + view.count(b"<c/>")
+        # Excel and openpyxl write every cell as <c r="B7" …>, without a namespace prefix:
+        # counted with bytes.count, and only the far cells parsed. Anything else (cells
+        # without a reference, prefixed tags, lower-case references) is walked cell by cell.
+        # (Text may hold ":c " too: then the walk is taken for nothing, still exact.)
+        if (cells != view.count(b'<c r="') or b":row" in view or b":c " in view
+                or b":c>" in view or b":c/" in view or _LOWER_REF.search(view)):
+            self.row_tags += len(_ROW_TAG.findall(view))
+            if self.row_tags <= self.most_rows:  # else refused already: no need to walk
+                self._walk(view)
+            return
+        self.row_tags += view.count(b"<row ") + view.count(b"<row>") + view.count(b"<row/>")
+        for match in self.far.finditer(view):
+            letters, digits = (match.group(1), match.group(2)) if match.group(1) else (
+                match.group(3), match.group(4))
+            close = view.find(b">", match.end())
+            if close > 0 and view[close - 1:close] == b"/":
+                continue  # formatting only: not in calamine's grid
+            self.max_row = max(self.max_row, int(digits))
+            self.max_column = max(self.max_column, _column_number(letters))
+
+    def _walk(self, data):
+        """Cell by cell, where some cells have no reference (slower, exact)."""
+        for match in _ANY_TAG.finditer(data):
+            name, attributes = match.groups()
+            if name == b"row":
+                ref = _ROW_REF.search(attributes)
+                self.row = int(ref.group(1)) if ref else self.row + 1
+                self.column = 0
+                continue
+            ref = _CELL_REF.search(attributes)
+            if ref:
+                self.column, self.row = _column_number(ref.group(1)), int(ref.group(2))
+            else:
+                self.column += 1
+            if not attributes.endswith(b"/"):
+                self.max_row = max(self.max_row, self.row)
+                self.max_column = max(self.max_column, self.column)
+
+    def too_far(self, most_rows, most_columns):
+        return self.row_tags > most_rows or self.max_row > most_rows or (
+            self.max_column > most_columns)
+
+
+_LOWER_REF = re.compile(rb'<c r="[A-Z]{0,2}[a-z]')
+
+
+def _check_extent(source, most_rows, most_columns):
+    """Scan a part's XML a megabyte at a time; refuse it once it passes a limit."""
+    extent, tail = _Extent(most_rows, most_columns), b""
     while chunk := source.read(1024 * 1024):
         data = tail + chunk
-        # Keep from the last "<" on for the next piece: a match lies between its "<" and the
-        # next one, so none is split in two.
+        # Keep from the last "<" on for the next piece: an element lies between its "<" and
+        # the next one, so none is split in two.
         cut = data.rfind(b"<")
         if cut == 0:
             tail = data
             continue
         cut = len(data) if cut < 0 else cut
-        count += len(_ROW_TAG.findall(data, 0, cut))
+        extent.feed(data, 0, cut)
         tail = data[cut:]
-        if count > most:
+        if extent.too_far(most_rows, most_columns):
             break
-    count += len(_ROW_TAG.findall(tail))
-    if count > most:
-        raise ValidationError(_("The file has more than %(max)s rows.") % {"max": most - 1},
-                              code="too_many_rows")
+    extent.feed(tail, 0, len(tail))
+    if extent.row_tags > most_rows or extent.max_row > most_rows:
+        raise ValidationError(_("The file has more than %(max)s rows.")
+                              % {"max": most_rows - 1}, code="too_many_rows")
+    if extent.max_column > most_columns:
+        raise ValidationError(
+            _("The sheet has values beyond column %(max)s. Delete the unused columns and "
+              "save it again.") % {"max": most_columns}, code="too_many_columns")
 
 
 def read_rows(rows, *, check_header, max_rows):

@@ -11,7 +11,7 @@ from clusters.models import Membership
 from core.collation import vietnamese
 from reports.models import Report
 from reports.selectors import compile_summary
-from scoring.models import CriteriaTable
+from scoring.models import CriteriaTable, RecordedResult
 from scoring.selectors import results, results_by_campaign
 
 RATINGS = ["Xuất sắc", "Tốt", "Hoàn thành", "Không hoàn thành"]
@@ -114,6 +114,8 @@ class UnitYear:
     result: object = None  # rules.Result when the year's results are locked
     ranked: int = 0  # how many units the rank is out of
     awards: list = field(default_factory=list)
+    # The council's answer to the year's nominations not (yet) awarded: (award, status, decision)
+    nominations: list = field(default_factory=list)
 
     @property
     def year(self):
@@ -133,16 +135,38 @@ def unit_years(unit, lineage):
         campaign__year__in={m.year for m in memberships}).select_related("campaign")
     ranked = {(t.campaign.cluster_id, t.campaign.year): found
               for t, found in _results_by_table(tables)}
+    # Years before the portal ran the cluster: the results the secretariat imported.
+    recorded = _recorded_by_cluster_year(memberships)
     for entry in years:
-        found = ranked.get((entry.membership.cluster_id, entry.year), [])
+        key = (entry.membership.cluster_id, entry.year)
+        found = ranked.get(key) or recorded.get(key, [])
         entry.result = next((r for r in found if r.unit.pk == entry.membership.unit_id), None)
-        entry.ranked = sum(1 for r in found if r.rank)
+        # Out of how many: an imported year may list fewer units than its ranks reach.
+        entry.ranked = max(sum(1 for r in found if r.rank),
+                           max((r.rank or 0 for r in found), default=0))
     grants = AwardGrant.objects.filter(unit__in=lineage).select_related("decision__award")
     by_year = {entry.year: entry for entry in years}
     for grant in grants:
         if grant.decision.year in by_year:
             by_year[grant.decision.year].awards.append(grant.decision.award_title)
+    # Awarded nominations are the grants above; the others say where the council left them.
+    nominations = Nomination.objects.filter(unit__in=lineage).exclude(status__in=(
+        Nomination.Status.DRAFT, Nomination.Status.AWARDED)).select_related(
+        "award", "campaign", "decision")
+    for nomination in nominations:
+        if nomination.campaign.year in by_year:
+            by_year[nomination.campaign.year].nominations.append(nomination)
     return years
+
+
+def _recorded_by_cluster_year(memberships):
+    """{(cluster id, year): [RecordedResult]} of the memberships' clusters and years."""
+    found = {}
+    for result in RecordedResult.objects.filter(
+            cluster_id__in={m.cluster_id for m in memberships},
+            year__in={m.year for m in memberships}).select_related("unit"):
+        found.setdefault((result.cluster_id, result.year), []).append(result)
+    return found
 
 
 def _results_by_table(tables):

@@ -250,6 +250,7 @@ def _contest_once(scoring, table, units, rep_of):
 def _vote_year(campaign, units, rep_of):
     """Last year's conference: everyone present, secret ballots for the awards (the best
     ranked units) and for this year's head and deputy, closed with its records."""
+    from voting import python_client
     from voting import services as voting
     from voting.models import Question, VotingSession
 
@@ -272,19 +273,26 @@ def _vote_year(campaign, units, rep_of):
                          "suy tôn.")
         session.save()
         session = voting.session_open(session=session)
+    # The counting board's shares, drawn here as the members' browsers would (seeding only).
+    secrets = python_client.board_keys_publish(session)
     for question in session.questions.prefetch_related("candidates__unit"):
         if question.kind == Question.Kind.AWARD:
             chosen = list(question.candidates.all())[: question.quota]
         else:
             wanted = this_year.get(question.kind)
             chosen = [c for c in question.candidates.all() if c.unit == wanted]
-        for unit in units:
-            if not question.casts.filter(unit=unit).exists():
-                voting.ballot_cast(question=question, unit=unit, user=rep_of[unit.code],
-                                   candidate_ids=[c.pk for c in chosen])
+        for unit in units:  # each ballot encrypted in Python, as the browser does
+            if not question.encrypted_ballots.filter(unit=unit).exists() and \
+                    not question.closed_at:
+                python_client.vote(question, unit, rep_of[unit.code],
+                                   [c.unit for c in chosen])
         if not question.closed_at:
             voting.question_close(question=question)
-    voting.session_close(session=session)
+        question.refresh_from_db()
+        if not question.counted_at:
+            python_client.board_decrypt(question, secrets)
+    session = voting.session_close(session=session)
+    voting.vote_records_issue(session=session, by=rep_of[head_unit(campaign).code])
 
 
 def _nominate_year(campaign, head_user):
@@ -306,11 +314,14 @@ def seed_decision(organisation, year, by):
     number = f"{year % 100:02d}/QĐ-{organisation.code.upper()}"
     if AwardDecision.objects.filter(organisation=organisation, number=number).exists():
         return
-    flags = Nomination.objects.filter(campaign__cluster__organisation=organisation,
-                                      campaign__year=year, award__level="org_flag",
-                                      status="submitted").select_related("award", "unit")
+    flags = list(Nomination.objects.filter(campaign__cluster__organisation=organisation,
+                                           campaign__year=year, award__level="org_flag",
+                                           status="submitted").select_related("award", "unit"))
     if not flags:
         return
+    # The council's step before its decision: the secretariat approves what it received.
+    for nomination in flags:
+        awards.nomination_approve(nomination=nomination)
     awards.decision_record(organisation=organisation, award=flags[0].award, year=year,
                            number=number, signed_on=datetime.date(year + 1, 1, 15),
                            issuer=organisation.name, signer="Nguyễn Thị Minh Hằng", by=by,

@@ -192,6 +192,10 @@ class ScaleSeeder:
         flags = list(Nomination.objects.filter(
             campaign__cluster__organisation=self.organisation, campaign__year=year,
             award__level="org_flag").select_related("award", "unit"))
+        # The secretariat approves what it received, then decides (the council's step).
+        Nomination.objects.filter(pk__in=[n.pk for n in flags],
+                                  status=Nomination.Status.SUBMITTED).update(
+            status=Nomination.Status.APPROVED)
         if flags:
             awards.decision_record(organisation=self.organisation, award=flags[0].award,
                                    year=year, number=number,
@@ -306,27 +310,24 @@ class YearSeeder:
     def _vote(self, table):
         """The conference: every unit present; awards to the best-ranked candidates within
         the quota, next year's head and deputy as the rotation says."""
+        from voting import python_client
         from voting import services as voting
-        from voting.models import Attendance, BallotCast, Question, Receipt, Tally
+        from voting.models import Attendance, Question
 
         session = voting.session_prepare(campaign=self.campaign)
         Attendance.objects.bulk_create([Attendance(session=session, unit=u) for u in self.units])
         following = {m.role: m.unit_id for m in Membership.objects.filter(
             cluster=self.cluster, year=self.year + 1).exclude(role="member")}
-        casts, receipts, elected = [], [], []
-        for question in session.questions.prefetch_related("candidates"):
+        closed = moment(self.year, 12, 15, 11)
+        # Encrypted ballots, counted by the board (issue 13), made in Python for seeding.
+        session.questions.filter(candidates__isnull=True).delete()
+        secrets = python_client.board_keys_seed(session)
+        for question in session.questions.prefetch_related("candidates__unit"):
             candidates = list(question.candidates.all())
             chosen = candidates[: question.quota] if question.kind == Question.Kind.AWARD else \
                 [c for c in candidates if c.unit_id == following.get(question.kind)]
-            casts += [BallotCast(question=question, unit=u) for u in self.units]
-            receipts += [Receipt(question=question) for _ in self.units]
-            elected += [c.pk for c in chosen]
-        BallotCast.objects.bulk_create(casts)
-        Receipt.objects.bulk_create(receipts)
-        # Every unit ticked the same choices: the tallies (created with the candidates).
-        Tally.objects.filter(candidate_id__in=elected).update(yes=len(self.units))
-        closed = moment(self.year, 12, 15, 11)
-        session.questions.update(closed_at=closed)
+            python_client.question_seed_counted(
+                question, {u: [c.unit for c in chosen] for u in self.units}, secrets, at=closed)
         session.status, session.opened_at, session.closed_at = "closed", closed, closed
         session.place, session.chair = "Hà Nội", self.reps[self.units[0].pk].full_name
         session.save()

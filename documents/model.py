@@ -50,6 +50,11 @@ class Signature:
     title: str = ""  # "CỤM TRƯỞNG"
     name: str = ""
     note: str = ""  # the signer's unit, under the name
+    # Decree 30/2020, Annex I, printed before signing on issued documents (never on drafts):
+    # the signer's signature image, and the seal's image over its left third when the
+    # organisation's seal signs (data: URLs of PNGs, documents.images.png_data_url).
+    image: str = ""
+    seal: str = ""
 
 
 @dataclass
@@ -84,6 +89,26 @@ class Document:
     draft: bool = False
     # Minutes (biên bản, Mẫu 1.9) state their time and place in the body, not in the header.
     header_place_and_date: bool = True
+    # Issued documents: the public page a QR code on page 1 leads to (set when stored).
+    verify_url: str = ""
+    # Issued documents with an annex: the annex is signed "by text" (Decree 30/2020, Annex I):
+    # the number and the signing time at the top right of its first page (set when stored).
+    annex_signed_at: str = ""  # ISO 8601 with the +07:00 offset
+    # Rendered to be signed right away (documents.storage, documents.bundle): only then are
+    # the signature and seal images printed; a live download shows the empty space.
+    signed: bool = False
+
+    @property
+    def verify_qr(self):
+        """The QR code of `verify_url` as an SVG data URL (segno), 0.5 mm a module: about
+        19 mm wide for a portal address, inside the 20 mm bottom margin of page 1, and read by
+        a phone or by zbarimg from a 150 dpi scan."""
+        if not self.verify_url:
+            return ""
+        import segno
+
+        return segno.make(self.verify_url, error="m", micro=False).svg_data_uri(
+            scale=0.5, unit="mm", border=2)
 
     @property
     def place_and_date(self):

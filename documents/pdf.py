@@ -31,12 +31,14 @@ class ProjectFilesFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def render_pdf(document):
-    return render_template_pdf("documents/document.html", {"doc": document, "m": model})
+def render_pdf(document, *, variant=None):
+    """`variant`: WeasyPrint's pdf_variant ("pdf/a-2b" for what is signed, documents.pdfa)."""
+    return render_template_pdf("documents/document.html", {"doc": document, "m": model},
+                               variant=variant)
 
 
-def render_template_pdf(template, context):
+def render_template_pdf(template, context, *, variant=None):
     """A PDF from any template of ours (the paper ballots), with the same safe fetcher."""
     html = render_to_string(template, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static"),
-                url_fetcher=ProjectFilesFetcher()).write_pdf()
+                url_fetcher=ProjectFilesFetcher()).write_pdf(pdf_variant=variant)

@@ -19,6 +19,7 @@ one (deploy/serve-prod.sh). Exits non-zero when a check fails.
 """
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -379,10 +380,13 @@ def submissions_once(manifest, password, checks):
 
 
 def ballots_once(manifest, password, checks):
+    """Every voter POSTs the same encrypted ballot through A and B at the same instant: one
+    is accepted per unit; the board (in Python, voting/python_client.py) counts them all."""
     from campaigns.models import Campaign
+    from clusters.models import Unit
     from members.models import Representative
-    from voting import services
-    from voting.models import BallotCast, Tally, VotingSession
+    from voting import python_client, services
+    from voting.models import EncryptedBallot, Tally, VotingSession
 
     head = manifest["heads"][1]
     campaign = Campaign.objects.get(pk=int(head["dashboard"].split("/")[2]))
@@ -391,6 +395,7 @@ def ballots_once(manifest, password, checks):
     head_on_a = Browser(8012).login(head["username"], password)
     head_on_a.post(f"/campaigns/{campaign.pk}/vote/open/", {})
     session.refresh_from_db()
+    secrets = python_client.board_keys_publish(session)  # the board's browsers
     question = session.questions.get(kind="head")
     voters = dict(Representative.objects.filter(
         is_designated_voter=True, unit__memberships__cluster=campaign.cluster,
@@ -398,21 +403,31 @@ def ballots_once(manifest, password, checks):
     first_voter = Browser(8013).login(voters[next(iter(voters))], password)
     ballot_page = first_voter.get(f"/questions/{question.pk}/ballot/")
     checks.check(session.status == VotingSession.Status.OPEN and ballot_page.status_code == 200
-                 and 'name="choice"' in ballot_page.text,
+                 and 'id="ballot-form"' in ballot_page.text,
                  "the vote opened by the head through server A shows its ballot through B")
     candidate = question.candidates.order_by("pk").first()
-    browsers = [Browser(8012).login(username, password) for username in voters.values()]
+    units = Unit.objects.in_bulk(list(voters))
+    # Each unit's ballot encrypted once, as its browser would, then sent twice at once.
+    bodies = {unit_id: json.dumps(python_client.ballot_json(question, units[unit_id],
+                                                            [candidate.unit]))
+              for unit_id in voters}
+    browsers = [(Browser(8012).login(username, password), bodies[unit_id])
+                for unit_id, username in voters.items()]
     barrier = threading.Barrier(2 * len(browsers))
 
-    def cast(browser):
+    def cast(pair):
+        browser, body = pair
         barrier.wait()
-        return browser.post(f"/questions/{question.pk}/ballot/",
-                            {"step": "cast", "choice": str(candidate.pk)})
+        return browser.post(f"/questions/{question.pk}/ballot/", {"ballot": body})
 
     with ThreadPoolExecutor(2 * len(browsers)) as pool:
-        responses = list(pool.map(cast, [b for on_a in browsers for b in (on_a, on_a.on(8013))]))
+        responses = list(pool.map(cast, [(b, body) for on_a, body in browsers
+                                         for b in (on_a, on_a.on(8013))]))
     receipts = sum('id="receipt-code"' in r.text for r in responses)
-    casts = BallotCast.objects.filter(question=question).count()
+    casts = EncryptedBallot.objects.filter(question=question).count()
+    services.question_close(question=question)
+    question.refresh_from_db()
+    python_client.board_decrypt(question, secrets)
     yes = sum(Tally.objects.filter(candidate__question=question).values_list("yes", flat=True))
     checks.check(casts == len(browsers) and yes == len(browsers) and receipts == len(browsers),
                  f"{len(browsers)} voters each cast the same ballot through A and B at the same "
@@ -424,7 +439,7 @@ def ballots_once(manifest, password, checks):
 COUNTED = {"units": "SELECT count(*) FROM clusters_unit",
            "reports": "SELECT count(*) FROM reports_report",
            "report versions": "SELECT count(*) FROM reports_reportversion",
-           "ballots": "SELECT count(*) FROM voting_ballotcast",
+           "ballots": "SELECT count(*) FROM voting_encryptedballot",
            "votes counted": "SELECT coalesce(sum(yes), 0) FROM voting_tally",
            "users": "SELECT count(*) FROM members_user"}
 

@@ -187,8 +187,11 @@ def _readable_changes(entries):
                     v for v in (before, after) if v not in (None, "None", ""))
             fields.append((field, before, after))
         pending.append(fields)
-    names = {model: {str(pk): str(obj) for pk, obj in model._default_manager.in_bulk(
-        [int(pk) for pk in pks if str(pk).isdigit()]).items()} for model, pks in wanted.items()}
+    # select_related(): a name may name a parent (a campaign reads "cluster – year"), which
+    # would otherwise be one query per entry.
+    names = {model: {str(pk): str(obj) for pk, obj in model._default_manager.select_related()
+                     .in_bulk([int(pk) for pk in pks if str(pk).isdigit()]).items()}
+             for model, pks in wanted.items()}
     return [[(field_label(field), *(_value(field, v, names) for v in (before, after)))
              for field, before, after in fields] for fields in pending]
 

@@ -14,14 +14,13 @@ query count does not grow with the number of units, reports, sheets or ballots.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import Nomination
 from campaigns.models import Campaign, Deadline, UnitPledge
-from campaigns.selectors import DueDates
+from campaigns.selectors import DueDates, campaign_memberships
 from clusters.models import Membership
 from dashboards.selectors import organisation_overview, totals
 from members import permissions
@@ -30,7 +29,14 @@ from reports.reminders import open_deadlines
 from reports.selectors import REVIEWABLE, board
 from scoring.models import CriteriaTable, CriterionScore, CrossCheck, ScoreSheet
 from scoring.selectors import resolve_refusal
-from voting.models import Attendance, BallotCast, Question, VotingSession
+from voting.models import (
+    Attendance,
+    CountingBoardMember,
+    EncryptedBallot,
+    PartialDecryption,
+    Question,
+    VotingSession,
+)
 
 TODO, OVERDUE, RETURNED, VOTING, DONE = "todo", "overdue", "returned", "voting", "done"
 URGENCY = {OVERDUE: 0, RETURNED: 1, VOTING: 2, TODO: 3, DONE: 4}
@@ -92,6 +98,9 @@ class _UnitData:
     open_questions: dict
     casts: set
     present: set
+    board: dict  # (session pk, user pk) → the user's CountingBoardMember
+    to_decrypt: dict  # session pk → [question pk closed and waiting for the board]
+    decrypted: set  # (question pk, member pk) sent
 
 
 def fill_unit_inboxes(panels, today):
@@ -124,6 +133,13 @@ def _unit_data(panels, today):
                                             closed_at__isnull=True).order_by("order", "pk"):
         questions.setdefault(question.session_id, []).append(question)
     open_ids = [q.pk for qs in questions.values() for q in qs]
+    board = {(m.session_id, m.user_id): m for m in CountingBoardMember.objects.filter(
+        session__in=sessions.values(), user_id__in={p.representative.user_id for p in panels})}
+    to_decrypt = {}
+    for session_id, pk in Question.objects.filter(
+            session__in=sessions.values(), closed_at__isnull=False, counted_at__isnull=True,
+            candidates__isnull=False).distinct().values_list("session_id", "pk"):
+        to_decrypt.setdefault(session_id, []).append(pk)
     return _UnitData(
         today=today,
         due_dates={pk: DueDates(c) for pk, c in campaigns.items()},
@@ -135,11 +151,14 @@ def _unit_data(panels, today):
         sheets={(s.table_id, s.unit_id): s for s in ScoreSheet.objects.filter(
             table__in=tables.values(), unit_id__in=unit_ids)},
         sessions=sessions, open_questions=questions,
-        casts=set(BallotCast.objects.filter(question_id__in=open_ids, unit_id__in=unit_ids)
+        casts=set(EncryptedBallot.objects.filter(question_id__in=open_ids, unit_id__in=unit_ids)
                   .values_list("question_id", "unit_id")),
         present=set(Attendance.objects.filter(session__in=sessions.values(),
                                               unit_id__in=unit_ids)
                     .values_list("session_id", "unit_id")),
+        board=board, to_decrypt=to_decrypt,
+        decrypted=set(PartialDecryption.objects.filter(member__in=board.values())
+                      .values_list("question_id", "member_id")),
     )
 
 
@@ -150,6 +169,7 @@ def _member_items(panel, data):
     items += [_self_scoring_item(panel, data)]
     if panel.representative.is_designated_voter:
         items += _ballot_items(panel, data)
+    items += _board_items(panel, data)
     return [item for item in items if item is not None]
 
 
@@ -219,6 +239,25 @@ def _ballot_items(panel, data):
     return items
 
 
+def _board_items(panel, data):
+    """A counting board member's task in an open online vote: publish the key share, then
+    decrypt each question that closed (its page, voting:board, does both in the browser)."""
+    session = data.sessions.get(panel.campaign.pk)
+    member = data.board.get((session.pk, panel.representative.user_id)) if session else None
+    if member is None or session.mode != VotingSession.Mode.ONLINE:
+        return []
+    url = reverse("voting:board", args=[panel.campaign.pk])
+    if not member.public_share:
+        return [InboxItem(_("Counting board: draw and publish your key share"), url, VOTING,
+                          "bi-key")]
+    waiting = [pk for pk in data.to_decrypt.get(session.pk, [])
+               if (pk, member.pk) not in data.decrypted]
+    if waiting:
+        return [InboxItem(_("Counting board: verify and decrypt the closed questions"), url,
+                          VOTING, "bi-key", detail=str(len(waiting)))]
+    return [_done(_("Counting board: your key share"), url, "bi-key", _("published"))]
+
+
 # --- the head's and the verifiers' work -------------------------------------------------
 
 def _reviewable_counts(campaigns):
@@ -252,11 +291,8 @@ def _sheets_to_verify(panels, data):
     submitted = {}
     for sheet in ScoreSheet.objects.filter(table__in=tables, status=ScoreSheet.Status.SUBMITTED):
         submitted.setdefault(sheet.table_id, {})[sheet.unit_id] = sheet
-    campaigns = {p.campaign.pk: p.campaign for p in panels}
-    heads = {(m.cluster_id, m.year): m.unit_id for m in Membership.objects.filter(
-        Q(*[Q(cluster_id=campaigns[t.campaign_id].cluster_id,
-              year=campaigns[t.campaign_id].year) for t in tables], _connector=Q.OR),
-        role=Membership.Role.HEAD)} if submitted else {}
+    heads = {(m.cluster_id, m.year): m.unit_id for m in campaign_memberships(
+        [t.campaign_id for t in tables]).filter(role=Membership.Role.HEAD)} if submitted else {}
     unit_ids = {p.representative.unit_id for p in panels}
     checks = {}
     for check in CrossCheck.objects.filter(table__in=tables, checker_id__in=unit_ids):

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -125,3 +126,18 @@ class RemindForm(forms.Form):
     """"Remind now": where to come back to (the campaign page or the board)."""
 
     next = forms.CharField(required=False, max_length=500)
+
+
+class VerifyUploadForm(forms.Form):
+    file = FileField(label=_("A copy of the document (PDF or Word)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["class"] = "form-control"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than allowed."),
+                                        code="file_too_large")
+        return upload

@@ -135,12 +135,28 @@ class ReportAttachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A PDF's signatures as checked on upload (documents.signing.check_pdf); blank for other
+    # kinds. Checked once: the file never changes after upload.
+    signature_status = models.CharField(_("signature"), max_length=20, blank=True)
+    signature_signer = models.CharField(_("signed by"), max_length=255, blank=True)
+    signature_signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    # CN, T and O of the signer's certificate; and whether that person's CN is printed
+    # nowhere on the document (documents.signing.cn_absent_from_text).
+    signature_subject = models.CharField(_("certificate subject"), max_length=255, blank=True)
+    signature_name_absent = models.BooleanField(
+        _("certificate holder not printed on the document"), default=False)
 
     class Meta:
         ordering = ["uploaded_at"]
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def signature_label(self):
+        from documents.signing import STATUS_LABELS
+
+        return STATUS_LABELS.get(self.signature_status, "")
 
 
 class ReportVersion(models.Model):

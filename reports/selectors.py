@@ -4,14 +4,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Prefetch, Q
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import UnitPledge
-from campaigns.selectors import DueDates
-from clusters.models import Membership
-from reports.models import Activity, IssuedDocument, ReminderLog, Report
+from campaigns.models import MILESTONE_FIELDS, Campaign, DeadlineExtension, UnitPledge
+from campaigns.selectors import DueDates, campaign_memberships
+from core.collation import vietnamese
+from documents.signing import INTACT, LATER_SIGNATURE
+from reports.models import Activity, IssuedDocument, Period, ReminderLog, Report
 
 # The statuses Report.is_reviewable accepts, for queries (one rule, read from the model).
 REVIEWABLE = [status for status in Report.Status if Report(status=status).is_reviewable]
@@ -44,32 +58,86 @@ class BoardRow:
 
 
 def board(campaigns, deadline):
-    """One row per member unit per campaign for a deadline (pledge, semiannual or yearend).
+    """One row per member unit per campaign for a deadline (pledge, semiannual or yearend),
+    by cluster, the overdue first, then by unit name. For pages: board_queryset (sorted and
+    filtered in SQL, to paginate) and board_rows (the rows of one page)."""
+    return board_rows(board_queryset(campaigns, deadline), deadline)
 
-    Queries: memberships, reports or pledges, reminders, extensions per campaign — not per unit.
-    """
-    campaigns = list(campaigns)
-    by_id = {c.pk: c for c in campaigns}
-    memberships = (Membership.objects.filter(
-        Q(*[Q(cluster_id=c.cluster_id, year=c.year) for c in campaigns], _connector=Q.OR)
-        if campaigns else Q(pk__in=[])).select_related("unit"))
-    campaign_of = {(c.cluster_id, c.year): c for c in campaigns}
+
+def board_queryset(campaigns, deadline, *, status="", today=None):
+    """The board as memberships, one per member unit per campaign, each annotated in SQL with
+    `campaign_pk`, its effective date `board_due` (extensions included, the latest wins) and
+    `board_status` (the same rule as BoardRow.status), sorted as the board shows them.
+
+    `campaigns`: a queryset (read as a subquery) or a list. `status`: '', 'owing' (missing or
+    overdue) or one status. A constant number of queries however many campaigns: no term per
+    campaign (a national organisation has 1,300), so it can be paginated in SQL."""
+    today = today or timezone.localdate()
+    base = Subquery(Campaign.objects.filter(pk=OuterRef("campaign_pk"))
+                    .values(MILESTONE_FIELDS[deadline])[:1], output_field=DateField())
+
+    def extended(**unit):
+        return Subquery(DeadlineExtension.objects.filter(
+            campaign_id=OuterRef("campaign_pk"), deadline=deadline, **unit)
+            .values("campaign_id").annotate(last=Max("new_due")).values("last")[:1],
+            output_field=DateField())
+
+    ids = campaigns if hasattr(campaigns, "values") else [c.pk for c in campaigns]
+    rows = (campaign_memberships(ids).annotate(board_base=base)
+            .annotate(board_due=Greatest(
+                "board_base", Coalesce(extended(unit__isnull=True), "board_base"),
+                Coalesce(extended(unit_id=OuterRef("unit_id")), "board_base"))))
     if deadline == "pledge":
-        done = {(p.campaign_id, p.unit_id): p for p in
-                UnitPledge.objects.filter(campaign__in=campaigns)}
+        signed = UnitPledge.objects.filter(campaign_id=OuterRef("campaign_pk"),
+                                           unit_id=OuterRef("unit_id")).values("signed_at")[:1]
+        rows = rows.annotate(board_at=Subquery(signed)).annotate(
+            board_late=Q(board_at__date__gt=F("board_due")))
     else:
-        done = {(r.campaign_id, r.unit_id): r for r in
-                Report.objects.filter(campaign__in=campaigns, period=deadline)}
+        report = Report.objects.filter(campaign_id=OuterRef("campaign_pk"),
+                                       unit_id=OuterRef("unit_id"), period=deadline)
+        rows = rows.annotate(board_at=Subquery(report.values("first_submitted_at")[:1]),
+                             board_late=Exists(report.filter(days_late__gt=0)))
+    rows = rows.annotate(board_status=Case(
+        When(board_at__isnull=False, board_late=True, then=Value("late")),
+        When(board_at__isnull=False, then=Value("on_time")),
+        When(board_due__lt=today, then=Value("overdue")),
+        default=Value("missing")))
+    if status == "owing":
+        rows = rows.filter(board_status__in=["missing", "overdue"])
+    elif status:
+        rows = rows.filter(board_status=status)
+    overdue_first = Case(When(board_status="overdue", then=Value(0)), default=Value(1))
+    return rows.select_related("unit", "cluster").order_by(
+        "cluster__code", overdue_first, vietnamese("unit__name"), "pk")
+
+
+def board_rows(memberships, deadline):
+    """BoardRows for memberships from board_queryset (a page of them), in their order.
+
+    Queries: the memberships, their campaigns with extensions, their reports or pledges,
+    their reminders — not per campaign or unit."""
+    memberships = list(memberships)
+    campaign_ids = {m.campaign_pk for m in memberships}
+    unit_ids = {m.unit_id for m in memberships}
+    campaigns = {c.pk: c for c in Campaign.objects.filter(pk__in=campaign_ids)
+                 .select_related("cluster").prefetch_related("extensions")}
+    # A unit belongs to one cluster a year: these IN lists find exactly the page's rows.
+    if deadline == "pledge":
+        done = {(p.campaign_id, p.unit_id): p for p in UnitPledge.objects.filter(
+            campaign_id__in=campaign_ids, unit_id__in=unit_ids)}
+    else:
+        done = {(r.campaign_id, r.unit_id): r for r in Report.objects.filter(
+            campaign_id__in=campaign_ids, unit_id__in=unit_ids, period=deadline)}
     reminders = {(r["campaign_id"], r["unit_id"]): r["last"] for r in
-                 ReminderLog.objects.filter(campaign__in=campaigns, deadline=deadline,
-                                            unit__isnull=False)
+                 ReminderLog.objects.filter(campaign_id__in=campaign_ids, unit_id__in=unit_ids,
+                                            deadline=deadline)
                  .values("campaign_id", "unit_id").annotate(last=Max("sent_at"))}
-    due_dates = {c.pk: DueDates(c) for c in campaigns}
+    due_dates = {pk: DueDates(c) for pk, c in campaigns.items()}
     rows = []
     for membership in memberships:
-        campaign = campaign_of[(membership.cluster_id, membership.year)]
+        campaign = campaigns[membership.campaign_pk]
         key = (campaign.pk, membership.unit_id)
-        row = BoardRow(campaign=by_id[campaign.pk], unit=membership.unit,
+        row = BoardRow(campaign=campaign, unit=membership.unit,
                        due=due_dates[campaign.pk].for_unit(deadline, membership.unit_id),
                        last_reminder=reminders.get(key))
         if deadline == "pledge":
@@ -77,8 +145,7 @@ def board(campaigns, deadline):
         else:
             row.report = done.get(key)
         rows.append(row)
-    return sorted(rows, key=lambda r: (r.campaign.cluster.code, r.status != "overdue",
-                                       r.unit.name))
+    return rows
 
 
 @dataclass
@@ -143,12 +210,27 @@ def period_activities(campaign, unit, period):
 
 
 def report_detail(report_pk):
-    return (Report.objects.select_related("campaign", "campaign__cluster", "unit")
+    return (Report.objects.select_related("campaign", "campaign__cluster__organisation", "unit")
             .prefetch_related(Prefetch("figures"), "figures__target", "attachments",
                               "versions__submitted_by")
             .get(pk=report_pk))
 
 
+
+
+def signed_report_refusal(report):
+    """Why the report cannot be submitted for want of a signed file (a ValidationError), or
+    None: the organisation may require year-end reports to carry a PDF whose signature is
+    intact and trusted (documents.signing, checked on upload). The report page offers
+    "submit" exactly when this is None, and services.report_submit raises it."""
+    if report.period != Period.YEAREND or \
+            not report.campaign.cluster.organisation.signed_yearend_reports_required:
+        return None
+    if any(a.signature_status in (INTACT, LATER_SIGNATURE) for a in report.attachments.all()):
+        return None
+    return ValidationError(_("Your organisation requires a signed year-end report: attach "
+                             "the report as a digitally signed PDF whose signature is intact "
+                             "and trusted, then submit."), code="signed_report_required")
 
 
 def issue_chain(issued):
@@ -192,3 +274,9 @@ def offer_reminders(rows, deadline, *, today):
     for row in rows:
         row.can_remind = remind_refusal(row, deadline, today=today) is None
     return rows
+
+
+def issued_by_token(token):
+    """The issued document whose QR code carries `token` (public: /verify/<token>)."""
+    return (IssuedDocument.objects.select_related("stored", "cluster__organisation")
+            .filter(stored__verify_token=token).first())

@@ -1,6 +1,8 @@
 """Writes of reports, activities and summaries. Each checks state and saves in one
 transaction; django-auditlog records the report's status changes."""
 
+import dataclasses
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -9,10 +11,14 @@ from django.utils.translation import gettext as _
 
 from campaigns import recording
 from campaigns.models import UnitTarget
-from campaigns.selectors import DueDates
-from clusters.models import Cluster, Membership
+from campaigns.selectors import DueDates, check_open
+from clusters.models import Cluster, Membership, Organisation
+from clusters.seal import organisation_signing_identity
+from clusters.selectors import upload_trust_anchors
 from core.audit import audit_action
 from core.uploads import check_evidence
+from documents.images import png_data_url
+from documents.signing import check_pdf, cn_absent_from_text, pdf_text
 from documents.storage import store_rendered
 from reports import reminders
 from reports.documents import summary_document
@@ -28,7 +34,7 @@ from reports.models import (
     ReportFigure,
     ReportVersion,
 )
-from reports.selectors import board, remind_refusal
+from reports.selectors import board, remind_refusal, signed_report_refusal
 
 
 @transaction.atomic
@@ -36,6 +42,7 @@ from reports.selectors import board, remind_refusal
 def reports_create(*, campaign):
     """Both reports of every member unit of the campaign's year (the launch calls this;
     existing reports are kept). Figure rows come later, when the unit saves its actuals."""
+    check_open(campaign)
     if not campaign.launched_at:
         raise ValidationError(_("The campaign has not been launched yet."),
                               code="not_launched")
@@ -53,6 +60,7 @@ def report_get_or_create(*, campaign, unit, period):
     """The unit's report for the period: the explicit way to start one the launch did not
     create (a campaign launched before reports were created at launch, a unit that joined
     the cluster afterwards)."""
+    check_open(campaign)
     if not campaign.launched_at:
         raise ValidationError(_("The campaign has not been launched yet."),
                               code="not_launched")
@@ -82,6 +90,7 @@ def report_save(*, report, sections, actuals, free_figures):
     """Save the draft: sections {name: text}, actuals {target id: Decimal|None} (targets of
     the unit's pledge; a target's figure row is created on its first save), free_figures
     [{name, measure, actual}] replacing the previous free figures."""
+    check_open(report.campaign)
     report = Report.objects.select_for_update().get(pk=report.pk)
     _editable(report)
     for name, _label in SECTIONS:
@@ -101,15 +110,29 @@ def report_save(*, report, sections, actuals, free_figures):
 
 @transaction.atomic
 def attachment_add(*, report, upload, user):
+    check_open(report.campaign)
     _editable(report)
     kind = check_evidence(upload)
+    signature = {}
+    if kind == "pdf":  # who signed it, when, and whether it is still as signed
+        upload.seek(0)
+        roots, others = upload_trust_anchors(report.campaign.cluster.organisation_id)
+        content = upload.read()
+        check = check_pdf(content, roots=roots, others=others)
+        upload.seek(0)
+        signature = {"signature_status": check.status, "signature_signer": check.signer[:255],
+                     "signature_signed_at": check.signed_at,
+                     "signature_subject": check.subject,
+                     "signature_name_absent": bool(check.subject_fields) and cn_absent_from_text(
+                         check.subject_fields, pdf_text(content))}
     return ReportAttachment.objects.create(report=report, file=upload, kind=kind,
                                            original_name=upload.name[:255], size=upload.size,
-                                           uploaded_by=user)
+                                           uploaded_by=user, **signature)
 
 
 @transaction.atomic
 def attachment_remove(*, attachment):
+    check_open(attachment.report.campaign)
     _editable(attachment.report)
     attachment.file.delete(save=False)
     attachment.delete()
@@ -126,10 +149,13 @@ def lateness(*, report, today):
 def report_submit(*, report, user, now=None, occurred_on=None):
     """Submit (or resubmit) the report; every submission is kept as a version. In recording
     mode `occurred_on` is the day it was really submitted, and lateness is counted from it."""
+    check_open(report.campaign)
     report = Report.objects.select_for_update(of=("self",)).select_related(
         "campaign", "campaign__cluster__organisation", "unit").get(pk=report.pk)
     now = recording.moment(report.campaign, occurred_on, default=now)
     _editable(report)
+    if (refusal := signed_report_refusal(report)) is not None:
+        raise refusal
     if report.campaign.is_closed_for(report.period):
         raise ValidationError(_("The head has closed this period: reports are no longer taken."),
                               code="period_closed")
@@ -177,6 +203,7 @@ def report_snapshot(report):
 @transaction.atomic
 @audit_action("report.return")
 def report_return(*, report, comment):
+    check_open(report.campaign)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_reviewable:
         raise ValidationError(_("Only a submitted report can be returned."),
@@ -193,6 +220,7 @@ def report_return(*, report, comment):
 @audit_action("report.accept")
 def report_accept(*, report, occurred_on=None, by=None):
     """Accept a submitted report; in recording mode on the day it really was accepted."""
+    check_open(report.campaign)
     report = Report.objects.select_for_update(of=("self",)).select_related(
         "campaign", "unit").get(pk=report.pk)
     if not report.is_reviewable:
@@ -262,8 +290,15 @@ def document_issue(*, cluster, year, type_code, title, by, build, replaces=None,
         issued.signer_name = signature.name
         issued.signer_title = " ".join(  # as printed: in capitals
             filter(None, [signature.authority, signature.title])).upper()
+    identity = organisation_signing_identity(cluster.organisation_id)
+    if identity is not None and signature is not None:
+        # The organisation's seal signs: its image over the signer's (Decree 30/2020).
+        organisation = Organisation.objects.get(pk=cluster.organisation_id)
+        document = dataclasses.replace(document, signature=dataclasses.replace(
+            signature, seal=png_data_url(organisation.seal_image)))
     issued.stored = store_rendered(document, folder=f"issued/{year}/{cluster.code}",
-                                   name=f"{issued.number:02d}-{document.file_stem}")
+                                   name=f"{issued.number:02d}-{document.file_stem}",
+                                   identity=identity)
     issued.replaces, issued.replace_reason = replaces, reason
     issued.save()
     return issued
@@ -293,6 +328,7 @@ def _summary_issue_document(summary, by, replaces=None, reason="", issued_on=Non
 @transaction.atomic
 @audit_action("summary.save")
 def summary_save(*, campaign, period, narrative):
+    check_open(campaign)
     summary, _created = ClusterSummary.objects.select_for_update().get_or_create(
         campaign=campaign, period=period)
     if summary.issued_at:
@@ -306,6 +342,7 @@ def summary_save(*, campaign, period, narrative):
 @audit_action("summary.issue")
 def summary_issue(*, campaign, period, by, issued_on=None):
     """Number and lock the period's summary report, dated `issued_on` (default today)."""
+    check_open(campaign)
     summary, _created = ClusterSummary.objects.select_for_update().get_or_create(
         campaign=campaign, period=period)
     if summary.issued_at:
@@ -319,6 +356,7 @@ def summary_issue(*, campaign, period, by, issued_on=None):
 @audit_action("summary.correct")
 def summary_correct(*, campaign, period, narrative, reason, by):
     """Issue a corrected summary under a new number; the old issue stays, marked replaced."""
+    check_open(campaign)
     # of=("self",): PostgreSQL cannot lock the nullable side of the join to the document.
     summary = ClusterSummary.objects.select_for_update(of=("self",)).select_related(
         "document").get(campaign=campaign, period=period)
@@ -337,6 +375,7 @@ def reminder_send_now(*, campaign, unit, deadline, today=None):
     """The head's "remind now": the unit's reminder e-mail for a deadline, at most once a day
     per unit and deadline (selectors.remind_refusal); the ReminderLog row it writes fills
     the boards' "last reminder" column and the audit trail."""
+    check_open(campaign)
     today = today or timezone.localdate()
     row = next((r for r in board([campaign], deadline) if r.unit.pk == unit.pk), None)
     if row is None:

@@ -8,6 +8,15 @@ from reports import views
 app_name = "reports"
 
 urlpatterns = [
+    # Public (no login): the page a printout's QR code leads to (documents.models.VERIFY_PATH).
+    path("verify/<str:token>", views.verify, name="verify"),
+    path("verify/<str:token>/check", views.verify_check, name="verify_check"),
+    # Signing an issued document on a token (JSON; documents/external.py).
+    path("issued/<int:pk>/token-sign/", views.token_sign_begin, name="token_sign_begin"),
+    path("issued/<int:pk>/token-sign/<int:session_pk>/", views.token_sign_finish,
+         name="token_sign_finish"),
+    path("issued/<int:pk>/token-sign/<int:session_pk>/signed.pdf", views.token_signed_download,
+         name="token_signed_download"),
     path(
         "campaigns/<int:campaign_pk>/units/<int:unit_pk>/reports/<period:period>/",
         views.report_edit,

@@ -3,11 +3,15 @@
 Every view fetches through members.permissions (404 outsiders, 403 role too low).
 """
 
+import base64
+import binascii
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +25,23 @@ from campaigns.models import Campaign, Deadline
 from campaigns.selectors import DueDates
 from clusters.models import Cluster
 from core.forms import errors_to_messages
-from core.http import document_response, errors_to_form, file_download, run_service
+from core.http import (
+    coded_messages,
+    document_response,
+    errors_to_form,
+    file_download,
+    run_service,
+)
 from core.pagination import paginate
+from core.ratelimit import rate_limited
 from core.years import year_from_request
+from documents import external
 from documents.docx import render_docx
+from documents.models import ExternalSigningSession
 from documents.pdf import render_pdf
+from documents.signing import check_pdf, printed_signer_differs, signature_status_label
+from documents.storage import stored_response
+from documents.verify import LATER_SIGNATURES, upload_match
 from members import permissions
 from members.permissions import Action
 from reports import selectors, services
@@ -41,6 +57,7 @@ from reports.forms import (
     RemindForm,
     ReturnForm,
     SectionsForm,
+    VerifyUploadForm,
 )
 from reports.models import (
     SECTIONS,
@@ -99,6 +116,8 @@ def report_edit(request, campaign_pk, unit_pk, period):
         valid = [form.is_valid() for form in (actuals, sections, free)]  # every error at once
         if date_form is not None and not date_form.is_valid():
             recording.refuse_date(request, date_form)  # nothing saved: the date is the action's
+        elif submitting and (refusal := selectors.signed_report_refusal(report)) is not None:
+            messages.error(request, " ".join(refusal.messages))  # nothing saved either
         elif all(valid):
             free_figures = [{k: f.cleaned_data[k] for k in ("name", "measure", "actual")}
                             for f in free.forms
@@ -122,6 +141,7 @@ def report_edit(request, campaign_pk, unit_pk, period):
         "actuals": actuals,
         "sections": sections, "free": free, "due": due,
         "can_act": can_act, "editable": can_act and report.is_editable,
+        "signed_refusal": selectors.signed_report_refusal(report),
         "can_review": permissions.allows(Action.RUN_CLUSTER, roles) and report.is_reviewable,
         "activities": selectors.period_activities(campaign, unit, period),
         "attachment_form": AttachmentForm(), "return_form": ReturnForm(),
@@ -311,17 +331,16 @@ def summary_download(request, campaign_pk, period, fmt):
         get_campaign_for(request.user, campaign_pk, Action.VIEW_UNIT_WORK)
         summary = summary or ClusterSummary(campaign=campaign, period=period)
     if summary.document_id and summary.document.stored_id:
-        return _stored_response(summary.document, fmt)
+        return issued_response(summary.document, fmt)
     document = summary_document(summary, request.user)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
     return document_response(content, document.file_stem, fmt)
 
 
-def _stored_response(issued, fmt):
-    """The files as issued, byte for byte; a replaced issue says so in its file name."""
-    stored = issued.stored
-    stem = stored.file_stem + ("-da-thay-the" if issued.is_replaced else "")
-    return document_response(stored.content(fmt), stem, fmt)
+def issued_response(issued, fmt):
+    """An issued document's files as issued, byte for byte; a replaced issue says so in its
+    file name."""
+    return stored_response(issued.stored, fmt, replaced=issued.is_replaced)
 
 
 @login_required
@@ -332,7 +351,7 @@ def issued_download(request, pk, fmt):
                                stored__isnull=False)
     campaign = get_object_or_404(Campaign, cluster_id=issued.cluster_id, year=issued.year)
     get_campaign_for(request.user, campaign.pk, Action.VIEW_CAMPAIGN)
-    return _stored_response(issued, fmt)
+    return issued_response(issued, fmt)
 
 
 @login_required
@@ -351,17 +370,16 @@ def organisation_board(request):
         else None
     if cluster_id:
         campaigns = campaigns.filter(cluster_id=cluster_id)
-    campaigns = campaigns.select_related("cluster")
-    rows = selectors.board(campaigns, deadline)
     status = request.GET.get("status", "")
-    if status == "owing":
-        rows = [r for r in rows if r.status in ("missing", "overdue")]
-    elif status in ("on_time", "late", "overdue"):
-        rows = [r for r in rows if r.status == status]
+    if status not in ("owing", "on_time", "late", "overdue"):
+        status = ""
     clusters = permissions.within_cluster_limit(
         Cluster.objects.filter(organisation=organisation), request.user, organisation.pk,
         cluster="pk")
-    page = paginate(request, rows, per_page=50)
+    # Sorted, filtered and paginated in SQL; only the page's rows are built.
+    page = paginate(request, selectors.board_queryset(campaigns, deadline, status=status),
+                    per_page=50)
+    page.object_list = selectors.board_rows(page.object_list, deadline)
     # The secretariat may remind any unit (RUN_CLUSTER); leadership only reads the board.
     can_remind = permissions.allows(Action.RUN_CLUSTER, permissions.organisation_roles(
         request.user, organisation.pk))
@@ -484,3 +502,118 @@ def remind_now(request, campaign_pk, unit_pk, deadline):
         return redirect(back)
     return redirect(reverse("campaigns:campaign_detail", args=[campaign.pk])
                     + f"#board-{deadline}")
+
+
+# The public verify page: whoever holds a printout scans its QR code and lands here, signed in
+# or not. It shows what the document itself prints (number, date, issuer, title) and what the
+# portal recorded at issue (hashes, signature validation); nothing about people beyond that.
+
+def _verify_context(request, token):
+    if rate_limited(request, "verify", limit=settings.VERIFY_RATE_PER_MINUTE):
+        return None
+    issued = selectors.issued_by_token(token)
+    if issued is None:
+        raise Http404
+    return {"issued": issued, "stored": issued.stored,
+            "signature_label": signature_status_label(issued.stored.signature_summary)}
+
+
+@require_http_methods(["GET"])
+def verify(request, token):
+    """What the portal issued under this QR code, and a form to check a copy against it."""
+    context = _verify_context(request, token)
+    if context is None:
+        return _too_many_response(request)
+    return render(request, "reports/verify.html", {**context, "form": VerifyUploadForm()})
+
+
+@require_POST
+def verify_check(request, token):
+    """Whether an uploaded file is this document (nothing is stored: the answer is shown)."""
+    context = _verify_context(request, token)
+    if context is None:
+        return _too_many_response(request)
+    form = VerifyUploadForm(request.POST, request.FILES)
+    result = None
+    if form.is_valid():
+        content = form.cleaned_data["file"].read()
+        result, fmt = upload_match(context["stored"], content)
+        context["matched_format"] = fmt
+        if result == LATER_SIGNATURES:  # who added the last signature, and is it the signer?
+            later = check_pdf(content)
+            context["later_check"] = later
+            context["later_differs"] = printed_signer_differs(later.subject_fields,
+                                                              context["issued"].signer_name)
+    return render(request, "reports/verify.html", {**context, "form": form, "result": result},
+                  status=200 if form.is_valid() else 400)
+
+
+def _too_many_response(request):
+    return render(request, "reports/verify_too_many.html", status=429)
+
+
+# Signing an issued document on a token (documents/external.py): the page's token plugin (or
+# an agency's signing service) posts the certificate, gets the digest, posts the signature.
+# JSON in and out; the head's staff and the secretariat of the cluster that year.
+
+def _issued_for_signing(user, pk):
+    issued = get_object_or_404(IssuedDocument.objects.select_related("stored"), pk=pk,
+                               stored__isnull=False)
+    campaign = get_object_or_404(Campaign, cluster_id=issued.cluster_id, year=issued.year)
+    get_campaign_for(user, campaign.pk, Action.RUN_CLUSTER)
+    return issued
+
+
+def _json_refusal(error):
+    return JsonResponse({"error": " ".join(error.messages),
+                         "code": [code for code, _m in coded_messages(error)]}, status=400)
+
+
+@login_required
+@require_POST
+def token_sign_begin(request, pk):
+    """The signer's certificate (PEM, field `certificate`) in; the digest to sign out."""
+    issued = _issued_for_signing(request.user, pk)
+    try:
+        session = external.external_signing_begin(
+            stored=issued.stored, certificate_pem=request.POST.get("certificate", ""),
+            by=request.user)
+    except ValidationError as error:
+        return _json_refusal(error)
+    return JsonResponse({
+        "session": session.pk, "expires_at": session.expires_at.isoformat(),
+        "digest_algorithm": "sha256",
+        "digest": base64.b64encode(external.digest(session)).decode(),
+        "to_sign": base64.b64encode(external.to_sign(session)).decode()})
+
+
+@login_required
+@require_POST
+def token_sign_finish(request, pk, session_pk):
+    """The token's signature (base64, field `signature`) in; the signed file's hash out."""
+    issued = _issued_for_signing(request.user, pk)
+    session = get_object_or_404(ExternalSigningSession, pk=session_pk, stored=issued.stored)
+    try:
+        value = base64.b64decode(request.POST.get("signature", ""), validate=True)
+        session = external.external_signing_finish(session=session, signature_value=value)
+    except binascii.Error:
+        return JsonResponse({"error": _("The signature is not valid base64."),
+                             "code": ["signature_unreadable"]}, status=400)
+    except ValidationError as error:
+        return _json_refusal(error)
+    return JsonResponse({"sha256": session.signed_pdf_sha256,
+                         "download": reverse("reports:token_signed_download",
+                                             args=[issued.pk, session.pk])})
+
+
+@login_required
+def token_signed_download(request, pk, session_pk):
+    """The issued document with the token's signature added, for the members of the cluster."""
+    issued = get_object_or_404(IssuedDocument.objects.select_related("stored"), pk=pk,
+                               stored__isnull=False)
+    campaign = get_object_or_404(Campaign, cluster_id=issued.cluster_id, year=issued.year)
+    get_campaign_for(request.user, campaign.pk, Action.VIEW_CAMPAIGN)
+    session = get_object_or_404(ExternalSigningSession, pk=session_pk, stored=issued.stored,
+                                completed_at__isnull=False)
+    with session.signed_pdf.open("rb") as handle:
+        return document_response(handle.read(), f"{issued.stored.file_stem}-ky-so", "pdf")

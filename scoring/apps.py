@@ -13,7 +13,8 @@ class ScoringConfig(AppConfig):
 
         from scoring import models
 
-        # Every score change is in the audit trail.
-        for model in (models.CriteriaTable, models.ScoreSheet, models.CriterionScore,
-                      models.AdjustmentClaim):
+        # Every score change is in the audit trail, and every change of a table's contents.
+        for model in (models.CriteriaTable, models.CriterionGroup, models.Criterion,
+                      models.Adjustment, models.ClusterTemplate, models.ScoreSheet,
+                      models.CriterionScore, models.AdjustmentClaim):
             auditlog.register(model)

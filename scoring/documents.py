@@ -11,14 +11,21 @@ from scoring.selectors import results
 
 
 def results_document(table, user):
-    """BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA of a cluster's year."""
+    """BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA for `user` (who must see the campaign)."""
+    get_campaign_for(user, table.campaign.pk, Action.VIEW_CAMPAIGN)
+    return build_results_document(table)
+
+
+def build_results_document(table):
+    """BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA of a cluster's year; a draft until the results
+    are locked (results_lock freezes it then)."""
     campaign = table.campaign
-    get_campaign_for(user, campaign.pk, Action.VIEW_CAMPAIGN)
     document = campaign_frame(campaign, type_code="BB",
                               type_title="BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA",
                               subject=f"Năm {campaign.year} – {campaign.cluster.name}")
     document.number_label = ""
     document.file_stem = file_slug("ket qua cham diem", campaign.cluster.name, campaign.year)
+    document.draft = table.results_locked_at is None
     rows = results(table)
     status = ("Kết quả đã khóa ngày "
               f"{timezone.localtime(table.results_locked_at):%d/%m/%Y}." if table.results_locked_at

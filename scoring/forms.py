@@ -1,4 +1,4 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.template.defaultfilters import floatformat
@@ -11,48 +11,191 @@ from core.forms import (
     VietnameseDecimalField,
     localized_formfield,
 )
-from scoring.models import CriteriaTable, CriterionGroup
+from scoring import table_check
+from scoring.models import Adjustment, CriteriaTable, CriterionGroup
 
 
 class TableSettingsForm(CrispyMixin, forms.ModelForm):
-    bands_text = forms.CharField(
-        label=_("Rating bands"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One band per line: name | minimum total | x when no criterion may be 0."))
-
     class Meta:
         model = CriteriaTable
-        fields = ["bonus_cap", "penalty_cap", "contest_days", "mode", "tie_break_group"]
+        fields = ["total_points", "bonus_cap", "penalty_cap", "contest_days", "mode",
+                  "tie_break_group"]
         formfield_callback = localized_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tie_break_group"].queryset = CriterionGroup.objects.filter(
             table=self.instance)
-        self.fields["bands_text"].initial = "\n".join(
-            f"{b['name']} | {b['min']} | {'x' if b.get('no_zero') else ''}".rstrip(" |")
-            for b in self.instance.bands)
 
-    def clean_bands_text(self):
-        bands = []
-        for number, line in enumerate(self.cleaned_data["bands_text"].splitlines(), 1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split("|")]
-            try:
-                minimum = Decimal(parts[1].replace(",", "."))
-            except (IndexError, InvalidOperation):
-                raise forms.ValidationError(_("Line %(n)s: write “name | minimum”.")
-                                            % {"n": number}) from None
-            bands.append({"name": parts[0], "min": str(minimum),
-                          "no_zero": len(parts) > 2 and parts[2].lower() == "x"})
-        if len(bands) < 2:
-            raise forms.ValidationError(_("Give at least two bands."))
-        return bands
 
-    def _post_clean(self):
-        super()._post_clean()
-        if "bands_text" in self.cleaned_data:
-            self.instance.bands = self.cleaned_data["bands_text"]
+# --- the table's contents, edited on one page: a formset per kind of row -------------------
+# Each formset shows the table's rows and one empty row to add; a row ticked "delete" goes.
+# The fields check each value; the rules across rows (codes, sums, bands) are
+# table_check's, which the service asks again before it writes.
+
+def _positive(value):
+    if value is not None and value <= 0:
+        raise forms.ValidationError(_("The points must be greater than 0."), code="not_positive")
+    return value
+
+
+def _input(css="form-control form-control-sm", **attrs):
+    return forms.TextInput(attrs={"class": css, **attrs})
+
+
+def _check():
+    return forms.CheckboxInput(attrs={"class": "form-check-input"})
+
+
+class _Row(InvalidMarkMixin, forms.Form):
+    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class GroupRow(_Row):
+    code = forms.CharField(label=_("Code"), max_length=20, widget=_input())
+    name = forms.CharField(label=_("Group"), max_length=255, widget=_input())
+
+
+class CriterionRow(_Row):
+    group = forms.ChoiceField(label=_("Group"), widget=forms.Select(
+        attrs={"class": "form-select form-select-sm"}))
+    code = forms.CharField(label=_("Code"), max_length=20, widget=_input())
+    name = forms.CharField(label=_("Criterion"), max_length=500, widget=_input())
+    max_points = VietnameseDecimalField(label=_("Maximum points"), max_digits=6,
+                                        decimal_places=2, widget=_input(inputmode="decimal"))
+    guide = forms.CharField(label=_("Scoring guide"), required=False, max_length=5000,
+                            widget=forms.Textarea(attrs={"class": "form-control form-control-sm",
+                                                         "rows": 2}))
+    evidence_required = forms.BooleanField(label=_("Evidence required"), required=False,
+                                           widget=_check())
+    from_targets = forms.BooleanField(label=_("Scored from pledge targets"), required=False,
+                                      widget=_check())
+
+    def __init__(self, *args, group_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", "—"), *group_choices]
+
+    def clean_max_points(self):
+        return _positive(self.cleaned_data["max_points"])
+
+
+class AdjustmentRow(_Row):
+    # initial: the empty row's select shows "bonus"; sent untouched, the row is no change.
+    kind = forms.ChoiceField(label=_("Kind"), choices=Adjustment.Kind.choices,
+                             initial=Adjustment.Kind.BONUS, widget=forms.Select(
+                                 attrs={"class": "form-select form-select-sm"}))
+    name = forms.CharField(label=_("Item"), max_length=500, widget=_input())
+    points = VietnameseDecimalField(label=_("Points"), max_digits=5, decimal_places=2,
+                                    widget=_input(inputmode="decimal"))
+    disqualifying = forms.BooleanField(label=_("Disqualifying violation"), required=False,
+                                       widget=_check())
+
+    def clean_points(self):
+        return _positive(self.cleaned_data["points"])
+
+
+class BandRow(InvalidMarkMixin, forms.Form):
+    name = forms.CharField(label=_("Rating"), max_length=60, widget=_input())
+    min = VietnameseDecimalField(label=_("Minimum total"), min_value=0, max_digits=7,
+                                 decimal_places=2, widget=_input(inputmode="decimal"))
+    no_zero = forms.BooleanField(label=_("No criterion at 0"), required=False,
+                                 widget=_check())
+
+
+class _RowFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
+def _rows(form):
+    return forms.formset_factory(form, formset=_RowFormSet, extra=1, can_delete=True)
+
+
+GroupFormSet = _rows(GroupRow)
+CriterionFormSet = _rows(CriterionRow)
+AdjustmentFormSet = _rows(AdjustmentRow)
+BandFormSet = _rows(BandRow)
+
+
+def _kept(formset):
+    """The cleaned rows that stay: not ticked for deletion, not the untouched empty row."""
+    return [form.cleaned_data for index, form in enumerate(formset.forms)
+            if index < formset.initial_form_count() or form.has_changed()
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+def _name_rows(formset, kind, key):
+    for index, form in enumerate(formset.forms):
+        name = form.initial.get(key) if index < formset.initial_form_count() else None
+        row = f"{kind} {name}" if name else _("New row: %(kind)s") % {"kind": kind.lower()}
+        for field in form.fields.values():
+            field.widget.attrs["aria-label"] = f"{row} · {field.label}"
+
+
+class TableEditor:
+    """The rules form and the four formsets of one table, validated together: each field by
+    its form, then the table's rules (table_check) on the rows that would be saved."""
+
+    def __init__(self, table, data=None):
+        self.table = table
+        groups = list(table.groups.all())
+        criteria = [c for g in groups for c in g.criteria.all()]
+        self.settings = TableSettingsForm(data, instance=table, prefix="settings")
+        self.groups = GroupFormSet(data, prefix="groups", initial=[
+            {"pk": g.pk, "code": g.code, "name": g.name} for g in groups])
+        self.criteria = CriterionFormSet(
+            data, prefix="criteria", form_kwargs={"group_choices": [
+                (str(g.pk), f"{g.code}. {g.name}") for g in groups]},
+            initial=[{"pk": c.pk, "group": str(c.group_id), "code": c.code, "name": c.name,
+                      "max_points": c.max_points, "guide": c.guide,
+                      "evidence_required": c.evidence_required,
+                      "from_targets": c.from_targets} for c in criteria])
+        self.adjustments = AdjustmentFormSet(data, prefix="items", initial=[
+            {"pk": a.pk, "kind": a.kind, "name": a.name, "points": a.points,
+             "disqualifying": a.disqualifying} for a in table.adjustments.all()])
+        self.bands = BandFormSet(data, prefix="bands", initial=[
+            {"name": b["name"], "min": Decimal(b["min"]), "no_zero": bool(b.get("no_zero"))}
+            for b in table.bands])
+        self.rule_errors = []
+        # The error summary names a field by its aria-label: say which row it is in.
+        _name_rows(self.groups, _("Group"), "code")
+        _name_rows(self.criteria, _("Criterion"), "code")
+        _name_rows(self.adjustments, _("Item"), "name")
+        _name_rows(self.bands, _("Rating"), "name")
+
+    @property
+    def parts(self):
+        return [self.settings, self.groups, self.criteria, self.adjustments, self.bands]
+
+    def is_valid(self):
+        if not all([part.is_valid() for part in self.parts]):  # a list: validate every part
+            return False
+        self.rule_errors = table_check.contents_errors(
+            **self.contents(), total_points=self.settings.cleaned_data.get("total_points"),
+            bonus_cap=self.settings.cleaned_data.get("bonus_cap"))
+        return not self.rule_errors
+
+    def contents(self):
+        """The rows as services.table_save takes them (groups, criteria, bands; and
+        adjustments, which no rule needs)."""
+        groups = [{"pk": row["pk"], "key": str(row["pk"]) if row["pk"] else f"new-{i}",
+                   "code": row["code"].strip(), "name": row["name"]}
+                  for i, row in enumerate(_kept(self.groups))]
+        criteria = [{key: value for key, value in row.items() if key != "DELETE"}
+                    for row in _kept(self.criteria)]
+        bands = [{"name": row["name"].strip(), "min": row["min"], "no_zero": row["no_zero"]}
+                 for row in _kept(self.bands)]
+        return {"groups": groups, "criteria": criteria, "bands": bands}
+
+    def service_arguments(self):
+        adjustments = [{key: value for key, value in row.items() if key != "DELETE"}
+                       for row in _kept(self.adjustments)]
+        return {**self.contents(), "adjustments": adjustments}
+
+    def add_error(self, message):
+        self.rule_errors.append(message)
 
 
 # --- the score sheet's grids, built from the criteria ------------------------------------
@@ -232,3 +375,56 @@ class TableImportForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload an .xlsx file."), code="not_xlsx")
         return upload
+
+
+# --- templates (the secretariat's) ----------------------------------------------------------
+
+class TemplateNameForm(forms.Form):
+    name = forms.CharField(label=_("Template name"), max_length=255, widget=_input())
+
+
+class _TemplateChoice(forms.TypedChoiceField):
+    """One of the templates given (already read: a page lists one select per cluster, so
+    the choices must not be a query each); cleans to the template itself, or None."""
+
+    def __init__(self, *, empty_label, required=False, **kwargs):
+        super().__init__(required=required, coerce=int, empty_value=None, **kwargs)
+        self.empty_label = empty_label
+        self.widget.attrs.update({"class": "form-select form-select-sm"})
+
+    def use(self, templates, label=lambda t: t.name):
+        self.templates = {t.pk: t for t in templates}
+        self.choices = [("", self.empty_label), *((t.pk, label(t)) for t in templates)]
+
+    def clean(self, value):
+        pk = super().clean(value)
+        return None if pk is None else self.templates[pk]
+
+
+class TemplateCreateForm(TemplateNameForm):
+    source = _TemplateChoice(label=_("Start from"),
+                             empty_label=_("The general template (neutral contents)"))
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].use(templates, label=lambda t: _("A copy of “%(name)s”") % {
+            "name": t.name})
+
+
+class ClusterTemplateForm(forms.Form):
+    template = _TemplateChoice(label=_("Criteria template"),
+                               empty_label=_("The organisation's default template"))
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].use(templates)
+
+
+class TemplateLoadForm(forms.Form):
+    template = _TemplateChoice(label=_("Criteria template"), required=True,
+                               empty_label=_("Choose a template"),
+                               error_messages={"required": _("Choose a template.")})
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].use(templates)

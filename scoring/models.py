@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
-from clusters.models import Organisation, Unit
+from clusters.models import Cluster, Organisation, Unit
+from documents.models import StoredDocument
 
 DEFAULT_BANDS = [
     # (name, minimum total, requires that no criterion scored 0) — shared/domain.md §4
@@ -35,6 +36,11 @@ class CriteriaTable(models.Model):
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, null=True, blank=True,
                                     related_name="criteria_table")
     name = models.CharField(_("name"), max_length=255)
+    # Templates only: the one new clusters start from when the secretariat chose none.
+    is_default = models.BooleanField(_("default template"), default=False)
+    total_points = models.DecimalField(
+        _("standard total"), max_digits=7, decimal_places=2, null=True, blank=True,
+        help_text=_("When set, the maxima of the criteria must add up to it (usually 100)."))
     bonus_cap = models.DecimalField(_("bonus cap"), max_digits=5, decimal_places=2,
                                     default=Decimal(3))
     penalty_cap = models.DecimalField(_("penalty cap"), max_digits=5, decimal_places=2,
@@ -50,6 +56,9 @@ class CriteriaTable(models.Model):
     reopened_reason = models.CharField(_("reason for reopening"), max_length=500, blank=True)
     verification_closed_at = models.DateTimeField(null=True, blank=True)
     results_locked_at = models.DateTimeField(_("results locked"), null=True, blank=True)
+    # The results table as locked, rendered once (the rows are LockedResult).
+    results_stored = models.OneToOneField(StoredDocument, on_delete=models.PROTECT, null=True,
+                                          blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("criteria table")
@@ -57,7 +66,11 @@ class CriteriaTable(models.Model):
         constraints = [models.CheckConstraint(
             condition=Q(bonus_cap__gte=0) & Q(penalty_cap__gte=0),
             name="criteria_caps_not_negative",
-            violation_error_message=_("The bonus and penalty caps cannot be negative."))]
+            violation_error_message=_("The bonus and penalty caps cannot be negative.")),
+            models.UniqueConstraint(fields=["organisation"], condition=Q(is_default=True),
+                                    name="one_default_template",
+                                    violation_error_message=_(
+                                        "The organisation already has a default template."))]
 
     def __str__(self):
         return self.name
@@ -75,13 +88,34 @@ class CriteriaTable(models.Model):
                    Decimal(0))
 
 
-class CriterionGroup(models.Model):
-    table = models.ForeignKey(CriteriaTable, on_delete=models.CASCADE, related_name="groups")
-    code = models.CharField(_("code"), max_length=20)
-    name = models.CharField(_("group"), max_length=255)
-    order = models.PositiveSmallIntegerField(default=0)
+class ClusterTemplate(models.Model):
+    """The template a cluster's new criteria tables start from, chosen by the secretariat
+    (without a choice: the organisation's default template)."""
+
+    cluster = models.OneToOneField(Cluster, on_delete=models.CASCADE,
+                                   related_name="criteria_template", verbose_name=_("cluster"))
+    # A template in use stays: services.template_delete_refusal says which clusters use it.
+    template = models.ForeignKey(CriteriaTable, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("criteria template"))
 
     class Meta:
+        verbose_name = _("criteria template of a cluster")
+        verbose_name_plural = _("criteria templates of clusters")
+
+    def __str__(self):
+        return f"{self.cluster} → {self.template}"
+
+
+class CriterionGroup(models.Model):
+    table = models.ForeignKey(CriteriaTable, on_delete=models.CASCADE, related_name="groups",
+                              verbose_name=_("criteria table"))
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("group"), max_length=255)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion group")
+        verbose_name_plural = _("criterion groups")
         ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["table", "code"],
                                                name="group_code_per_table",
@@ -93,7 +127,8 @@ class CriterionGroup(models.Model):
 
 
 class Criterion(models.Model):
-    group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
+    group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria",
+                              verbose_name=_("group"))
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("criterion"), max_length=500)
     max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=2)
@@ -102,9 +137,11 @@ class Criterion(models.Model):
     from_targets = models.BooleanField(
         _("scored from pledge targets"), default=False,
         help_text=_("Score = maximum × min(1, average completion of the unit's targets)."))
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
         ordering = ["order", "pk"]
         constraints = [models.CheckConstraint(condition=Q(max_points__gt=0),
                                               name="criterion_max_positive",
@@ -122,16 +159,19 @@ class Adjustment(models.Model):
         BONUS = "bonus", _("Bonus")
         PENALTY = "penalty", _("Penalty")
 
-    table = models.ForeignKey(CriteriaTable, on_delete=models.CASCADE, related_name="adjustments")
+    table = models.ForeignKey(CriteriaTable, on_delete=models.CASCADE, related_name="adjustments",
+                              verbose_name=_("criteria table"))
     kind = models.CharField(_("kind"), max_length=7, choices=Kind.choices)
     name = models.CharField(_("item"), max_length=500)
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
     disqualifying = models.BooleanField(
         _("disqualifying violation"), default=False,
         help_text=_("A unit with this penalty is rated Không hoàn thành whatever its total."))
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name = _("bonus or penalty item")
+        verbose_name_plural = _("bonus or penalty items")
         ordering = ["kind", "order", "pk"]
         constraints = [models.CheckConstraint(condition=Q(points__gt=0),
                                               name="adjustment_points_positive",
@@ -319,3 +359,36 @@ class LockedResult(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.total}"
+
+
+class RecordedResult(models.Model):
+    """A unit's result in a year before the portal ran its cluster: imported from the
+    secretariat's spreadsheet so that the unit's history starts where its records do."""
+
+    cluster = models.ForeignKey("clusters.Cluster", on_delete=models.PROTECT,
+                                related_name="recorded_results")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="recorded_results")
+    year = models.PositiveSmallIntegerField(_("year"))
+    total = models.DecimalField(_("total"), max_digits=7, decimal_places=2, null=True,
+                                blank=True)
+    rating = models.CharField(_("rating"), max_length=60, blank=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recorded result of an earlier year")
+        verbose_name_plural = _("recorded results of earlier years")
+        ordering = ["year", "cluster", "rank"]
+        constraints = [models.UniqueConstraint(
+            fields=["unit", "year"], name="recorded_result_per_unit_year",
+            violation_error_message=_("This unit's result of that year is already recorded."))]
+
+    def __str__(self):
+        return f"{self.unit} – {self.year}"
+
+    @property
+    def submitted(self):
+        """Read like a locked result: a total to show."""
+        return self.total is not None

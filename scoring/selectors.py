@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Milestone
-from campaigns.selectors import DueDates
-from clusters.models import Membership
+from campaigns.selectors import DueDates, campaign_memberships
 from scoring import rules
 from scoring.models import (
     AdjustmentClaim,
@@ -20,6 +19,34 @@ from scoring.models import (
     LockedResult,
     ScoreSheet,
 )
+
+
+def default_template(organisation):
+    """The template clusters without a choice start from: the one marked default, else
+    (an organisation from before several templates) its oldest."""
+    return (CriteriaTable.objects.filter(organisation=organisation, campaign=None)
+            .order_by("-is_default", "pk").first())
+
+
+def templates_of(organisation):
+    """The organisation's templates, default first, each with the clusters that start from
+    it (`chosen_by`) and its criteria count and total, in a fixed number of queries."""
+    from django.db.models import Count, Sum
+
+    from core.collation import vietnamese
+    from scoring.models import ClusterTemplate
+
+    templates = list(CriteriaTable.objects.filter(organisation=organisation, campaign=None)
+                     .annotate(criteria_count=Count("groups__criteria"),
+                               criteria_total=Sum("groups__criteria__max_points"))
+                     .order_by("-is_default", vietnamese("name"), "pk"))
+    chosen = {}
+    for choice in ClusterTemplate.objects.filter(template__in=templates).select_related(
+            "cluster").order_by(vietnamese("cluster__name")):
+        chosen.setdefault(choice.template_id, []).append(choice.cluster)
+    for template in templates:
+        template.chosen_by = chosen.get(template.pk, [])
+    return templates
 
 
 def table_detail(table_pk):
@@ -96,13 +123,11 @@ def computed_results(tables):
     if not tables:
         return {}
     sheets, finals, claims = _sheets_light(tables)
-    members = Membership.objects.filter(
-        Q(*[Q(cluster_id=t.campaign.cluster_id, year=t.campaign.year) for t in tables],
-          _connector=Q.OR)).select_related("unit")
-    by_cluster_year = {(t.campaign.cluster_id, t.campaign.year): t for t in tables}
+    members = campaign_memberships([t.campaign_id for t in tables]).select_related("unit")
+    by_campaign = {t.campaign_id: t for t in tables}
     found = {t.campaign_id: [] for t in tables}
     for membership in members:
-        table = by_cluster_year[(membership.cluster_id, membership.year)]
+        table = by_campaign[membership.campaign_pk]
         sheet = sheets.get((table.pk, membership.unit_id))
         sheet_finals = finals[sheet.pk] if sheet is not None else None
         sheet_claims = claims[sheet.pk] if sheet is not None else None

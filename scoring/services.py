@@ -4,6 +4,7 @@ Each function checks the state it needs, writes in one transaction, and is audit
 (django-auditlog records every change of sheets, scores and claims).
 """
 
+import copy
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -14,15 +15,18 @@ from django.utils.translation import gettext as _
 
 from campaigns import recording
 from campaigns import services as campaign_services
-from campaigns.selectors import head_unit
+from campaigns.selectors import check_open, closed_refusal, head_unit
 from clusters.models import Membership
 from core.audit import audit_action
+from documents.storage import freeze
 from reports import services as report_services
-from scoring import selectors
+from scoring import selectors, table_check
+from scoring.documents import build_results_document
 from scoring.models import (
     DEFAULT_BANDS,
     Adjustment,
     AdjustmentClaim,
+    ClusterTemplate,
     CriteriaTable,
     Criterion,
     CriterionGroup,
@@ -32,16 +36,19 @@ from scoring.models import (
     ScoreSheet,
 )
 
-# The default template: 12 contents in 4 groups, 100 points (one province's association
-# block, shared/domain.md §4), with the usual bonus and penalty items.
+# The neutral template offered to an organisation of any field: 12 contents in 4 groups,
+# 100 points (the shape of one province's association block, shared/domain.md §4), with the
+# usual bonus and penalty items. The secretariat copies, renames and edits it, or keeps
+# several templates of its own (template_create, template_copy) and picks one per cluster.
 TEMPLATE = [
     ("I", "Thực hiện nhiệm vụ được giao", [
         ("1", "Hoàn thành các chỉ tiêu đã đăng ký trong giao ước", 15, True, True),
         ("2", "Tổ chức các hoạt động chuyên môn theo kế hoạch năm", 10, True, False),
-        ("3", "Tuyên truyền, phổ biến, giáo dục pháp luật", 10, True, False),
-        ("4", "Tư vấn, trợ giúp pháp lý; hòa giải ở cơ sở", 10, False, False),
-        ("5", "Phát triển hội viên, củng cố tổ chức", 5, False, False),
-        ("6", "Tham gia xây dựng, góp ý văn bản pháp luật", 10, False, False),
+        ("3", "Thực hiện nhiệm vụ trọng tâm, đột xuất được cấp trên giao", 10, True, False),
+        ("4", "Chất lượng, hiệu quả phục vụ người dân, tổ chức, hội viên", 10, False, False),
+        ("5", "Củng cố tổ chức, bộ máy; phát triển đội ngũ", 5, False, False),
+        ("6", "Cải cách hành chính, ứng dụng công nghệ thông tin, chuyển đổi số", 10, False,
+         False),
     ]),
     ("II", "Xây dựng tổ chức Đảng, đoàn thể", [
         ("7", "Tổ chức Đảng, đoàn thể đạt trong sạch, vững mạnh", 8, False, False),
@@ -66,14 +73,7 @@ TEMPLATE_ADJUSTMENTS = [
 ]
 
 
-@transaction.atomic
-def template_ensure(*, organisation):
-    """The organisation's template table, created from the defaults the first time."""
-    table = CriteriaTable.objects.filter(organisation=organisation, campaign=None).first()
-    if table is not None:
-        return table
-    table = CriteriaTable.objects.create(organisation=organisation, bands=DEFAULT_BANDS,
-                                         name=_("Template criteria table"))
+def _fill_neutral(table):
     for g_order, (code, name, criteria) in enumerate(TEMPLATE):
         group = CriterionGroup.objects.create(table=table, code=code, name=name, order=g_order)
         for c_order, (c_code, c_name, points, evidence, auto) in enumerate(criteria):
@@ -85,7 +85,145 @@ def template_ensure(*, organisation):
                                   disqualifying=disqualifying, order=order)
     table.tie_break_group = table.groups.first()
     table.save()
+
+
+@transaction.atomic
+def template_ensure(*, organisation):
+    """The organisation's default template, the neutral one created the first time."""
+    table = selectors.default_template(organisation)
+    if table is not None:
+        return table
+    with audit_action("template.create", table=_("General criteria table")):
+        table = CriteriaTable.objects.create(
+            organisation=organisation, bands=copy.deepcopy(DEFAULT_BANDS), is_default=True,
+            total_points=Decimal(100), name=_("General criteria table"))
+        _fill_neutral(table)
     return table
+
+
+def _template_name(organisation, name, *, exclude=None):
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the template a name."), code="template_name_required")
+    same = CriteriaTable.objects.filter(organisation=organisation, campaign=None,
+                                        name__iexact=name)
+    if exclude is not None:
+        same = same.exclude(pk=exclude.pk)
+    if same.exists():
+        raise ValidationError(_("The organisation already has a template named “%(name)s”.")
+                              % {"name": name}, code="template_name_taken")
+    return name
+
+
+def _template_of(organisation, template):
+    if template is None or not template.is_template or \
+            template.organisation_id != organisation.pk:
+        raise ValidationError(_("Choose one of the organisation's templates."),
+                              code="not_a_template")
+    return template
+
+
+@transaction.atomic
+def template_create(*, organisation, name, source=None):
+    """A new template named by the secretariat: a copy of `source` (one of the
+    organisation's templates), else the neutral contents. The organisation's first template
+    becomes its default."""
+    name = _template_name(organisation, name)
+    with audit_action("template.create", table=name):
+        if source is not None:
+            _template_of(organisation, source)
+            return _copy_contents(source, CriteriaTable(organisation=organisation, name=name))
+        first = not CriteriaTable.objects.filter(organisation=organisation,
+                                                 campaign=None).exists()
+        table = CriteriaTable.objects.create(
+            organisation=organisation, name=name, bands=copy.deepcopy(DEFAULT_BANDS),
+            total_points=Decimal(100), is_default=first)
+        _fill_neutral(table)
+        return table
+
+
+@transaction.atomic
+def template_copy(*, template, name):
+    """A copy of a template under a new name, to adapt it for another kind of cluster."""
+    _template_of(template.organisation, template)
+    name = _template_name(template.organisation, name)
+    with audit_action("template.copy", table=name, source=template.name):
+        return _copy_contents(template, CriteriaTable(organisation=template.organisation,
+                                                      name=name))
+
+
+@transaction.atomic
+def template_rename(*, template, name):
+    template = CriteriaTable.objects.select_for_update().get(pk=template.pk)
+    _template_of(template.organisation, template)
+    old, template.name = template.name, _template_name(template.organisation, name,
+                                                       exclude=template)
+    with audit_action("template.rename", table=template.name, old=old):
+        template.save()
+    return template
+
+
+def template_delete_refusal(template, *, clusters=None):
+    """Why this template cannot be deleted (a ValidationError), or None: the default, or
+    one that a cluster starts from, stays. Campaign tables are copies, so they never hold
+    on to it. `clusters`: the clusters choosing it, when already read."""
+    if template.is_default:
+        return ValidationError(_("This is the organisation's default template: make another "
+                                 "one the default first."), code="template_default")
+    if clusters is None:
+        clusters = [c.cluster for c in ClusterTemplate.objects.filter(
+            template=template).select_related("cluster")]
+    if clusters:
+        return ValidationError(_("Clusters start from this template: %(clusters)s. Choose "
+                                 "another template for them first.")
+                               % {"clusters": ", ".join(c.name for c in clusters)},
+                               code="template_in_use")
+    return None
+
+
+@transaction.atomic
+def template_delete(*, template):
+    template = CriteriaTable.objects.select_for_update().get(pk=template.pk)
+    _template_of(template.organisation, template)
+    refusal = template_delete_refusal(template)
+    if refusal is not None:
+        raise refusal
+    with audit_action("template.delete", table=template.name):
+        template.delete()
+
+
+@transaction.atomic
+def template_set_default(*, template):
+    """Make this the template clusters without a choice of their own start from."""
+    template = CriteriaTable.objects.select_for_update().get(pk=template.pk)
+    _template_of(template.organisation, template)
+    with audit_action("template.default", table=template.name):
+        return _set_default(template)
+
+
+def _set_default(template):
+    for other in CriteriaTable.objects.filter(organisation=template.organisation_id,
+                                              is_default=True).exclude(pk=template.pk):
+        other.is_default = False
+        other.save()  # one by one, so the audit trail shows the change
+    template.is_default = True
+    template.save()
+    return template
+
+
+@transaction.atomic
+def cluster_template_set(*, cluster, template):
+    """The template the cluster's next criteria tables start from; None: the default."""
+    if template is None:
+        with audit_action("cluster.template", table=_("the default template")):
+            for choice in ClusterTemplate.objects.filter(cluster=cluster):
+                choice.delete()
+        return None
+    _template_of(cluster.organisation, template)
+    with audit_action("cluster.template", table=template.name):
+        choice, _created = ClusterTemplate.objects.update_or_create(
+            cluster=cluster, defaults={"template": template})
+    return choice
 
 
 @transaction.atomic
@@ -96,6 +234,7 @@ def campaign_launch(*, campaign):
     table (scoring), so that no page has to create them when it is first opened.
 
     It lives here because scoring is the lowest layer that may import all three apps."""
+    check_open(campaign)
     campaign = campaign_services.campaign_launch(campaign=campaign)
     report_services.reports_create(campaign=campaign)
     table_for_campaign(campaign=campaign)
@@ -103,26 +242,66 @@ def campaign_launch(*, campaign):
 
 
 @transaction.atomic
+@audit_action("campaign.copy_next_year")
+def campaign_next_year(*, campaign):
+    """Next year's campaign created from this closed one (campaigns.services
+    .campaign_copy_next_year: texts, milestones a year on, the targets) with this year's
+    criteria table copied. Here for the same reason as the launch: the table is scoring's."""
+    copy = campaign_services.campaign_copy_next_year(campaign=campaign)
+    table_for_campaign(campaign=copy)
+    return copy
+
+
+@transaction.atomic
 def table_for_campaign(*, campaign):
-    """The campaign's table, copied from last year's table of the cluster if there is one,
-    else from the organisation's template."""
+    """The campaign's table: a copy of the template the secretariat chose for the cluster;
+    without a choice, of the cluster's table of last year if there is one, else of the
+    organisation's default template."""
     existing = CriteriaTable.objects.filter(campaign=campaign).first()
     if existing:
         return existing
-    source = CriteriaTable.objects.filter(campaign__cluster=campaign.cluster,
-                                          campaign__year=campaign.year - 1).first() \
+    check_open(campaign)
+    choice = ClusterTemplate.objects.filter(cluster=campaign.cluster).select_related(
+        "template").first()
+    source = (choice.template if choice else None) \
+        or CriteriaTable.objects.filter(campaign__cluster=campaign.cluster,
+                                        campaign__year=campaign.year - 1).first() \
         or template_ensure(organisation=campaign.cluster.organisation)
     return table_copy(source=source, campaign=campaign)
 
 
 @audit_action("table.copy")
 def table_copy(*, source, campaign):
-    table = CriteriaTable.objects.create(
+    return _copy_contents(source, CriteriaTable(
         organisation=source.organisation, campaign=campaign,
         name=_("Criteria table %(year)s – %(cluster)s") % {"year": campaign.year,
-                                                            "cluster": campaign.cluster},
-        bonus_cap=source.bonus_cap, penalty_cap=source.penalty_cap, bands=source.bands,
-        contest_days=source.contest_days, mode=source.mode)
+                                                            "cluster": campaign.cluster}))
+
+
+@transaction.atomic
+def table_load_template(*, table, template):
+    """Replace an unlocked campaign table's rules and rows with a template's (the
+    secretariat chose a template for the cluster after the launch had copied another)."""
+    table = CriteriaTable.objects.select_for_update().get(pk=table.pk)
+    editable(table)
+    _template_of(table.organisation, template)
+    with audit_action("table.load_template", table=template.name):
+        table.tie_break_group = None
+        table.save()
+        for group in table.groups.all():
+            group.delete()
+        for item in table.adjustments.all():
+            item.delete()
+        return _copy_contents(template, table)
+
+
+def _copy_contents(source, table):
+    """Save `table` (unsaved and named, or emptied) with the settings, groups, criteria and
+    items of `source`."""
+    for field in ("bonus_cap", "penalty_cap", "bands", "contest_days", "mode",
+                  "total_points"):
+        setattr(table, field, copy.deepcopy(getattr(source, field)))
+    table.save()
     groups = {}
     for group in source.groups.prefetch_related("criteria"):
         groups[group.pk] = CriterionGroup.objects.create(table=table, code=group.code,
@@ -143,17 +322,129 @@ def table_copy(*, source, campaign):
     return table
 
 
-def editable(table):
+def _check_table_open(table):
+    """A campaign's table is locked with its closed year (templates have no year)."""
+    if table.campaign_id:
+        check_open(table.campaign)
+
+
+def table_lock_refusal(table):
+    """Why the table's contents and rules cannot change now (a ValidationError), or None.
+    The editing page shows it instead of the forms; every service that changes a table
+    raises it."""
+    if table.campaign_id and (refusal := closed_refusal(table.campaign)) is not None:
+        return refusal  # the closed year is locked
+    if table.results_locked_at:
+        return ValidationError(_("Results are locked: the table can no longer change."),
+                               code="results_locked")
     if table.locked_at:
-        raise ValidationError(_("The criteria table is locked: self-scoring is open. Reopen it "
-                                "first (the reopening is recorded)."), code="table_locked")
+        return ValidationError(_("The criteria table is locked: self-scoring is open. Reopen "
+                                 "it first (the reopening is recorded)."), code="table_locked")
+    return None
+
+
+def editable(table):
+    refusal = table_lock_refusal(table)
+    if refusal is not None:
+        raise refusal
+
+
+def contents_of(table):
+    """The table's contents as table_check and table_contents_save take them."""
+    groups = [{"pk": g.pk, "key": str(g.pk), "code": g.code, "name": g.name}
+              for g in table.groups.all()]
+    criteria = [{"pk": c.pk, "group": str(c.group_id), "code": c.code, "name": c.name,
+                 "max_points": c.max_points, "guide": c.guide,
+                 "evidence_required": c.evidence_required, "from_targets": c.from_targets}
+                for g in table.groups.all() for c in g.criteria.all()]
+    return groups, criteria
+
+
+def _own_rows(rows, existing, what):
+    for row in rows:
+        if row.get("pk") is not None and row["pk"] not in existing:
+            raise ValidationError(_("The page is out of date (a %(what)s is no longer in the "
+                                    "table): reload it. Nothing was saved.") % {"what": what},
+                                  code="stale_row")
 
 
 @transaction.atomic
-@audit_action("table.settings")
-def table_settings_save(*, table):
-    editable(CriteriaTable.objects.get(pk=table.pk))
+def table_save(*, table, groups=None, criteria=None, adjustments=None, bands=None):
+    """Save the table's rules (caps, standard total, contest days, verification mode,
+    tie-break: the fields set on `table`) and, when given, replace its groups, criteria,
+    bonus and penalty items and rating bands with these rows — all or nothing, checked
+    together by table_check. Each row with a "pk" updates that row (scores already given to
+    a criterion stay with it), one without is added, and a row of the table that is not
+    listed is deleted. groups: [{"pk", "key", "code", "name"}]; criteria: [{"pk", "group"
+    (a group's key), "code", "name", "max_points", "guide", "evidence_required",
+    "from_targets"}]; adjustments: [{"pk", "kind", "name", "points", "disqualifying"}];
+    bands: [{"name", "min", "no_zero"}]."""
+    with audit_action("table.save", table=table.name):
+        return _table_save(table, groups, criteria, adjustments, bands)
+
+
+def _table_save(table, groups, criteria, adjustments, bands):
+    _check_table_open(table)
+    editable(CriteriaTable.objects.select_for_update().get(pk=table.pk))
     table.full_clean()
+    if groups is None:
+        groups, criteria = contents_of(table)
+        bands = table.bands
+    table_check.check_contents(groups=groups, criteria=criteria, bands=bands,
+                               total_points=table.total_points, bonus_cap=table.bonus_cap)
+    table.save()
+    if adjustments is None:
+        return table
+    old_groups = {g.pk: g for g in table.groups.all()}
+    old_criteria = {c.pk: c for c in Criterion.objects.filter(group__table=table)}
+    old_items = {a.pk: a for a in table.adjustments.all()}
+    _own_rows(groups, old_groups, _("group"))
+    _own_rows(criteria, old_criteria, _("criterion"))
+    _own_rows(adjustments, old_items, _("bonus or penalty item"))
+    kept = {row["pk"] for row in criteria if row.get("pk")}
+    for pk in set(old_criteria) - kept:
+        old_criteria[pk].delete()
+    # Codes are unique per table: park the codes that change, so that two groups may swap.
+    for row in groups:
+        group = old_groups.get(row.get("pk"))
+        if group is not None and group.code != row["code"]:
+            group.code = f"~{group.pk}"
+            group.save()
+    made = {}
+    for order, row in enumerate(groups):
+        group = old_groups.get(row.get("pk")) or CriterionGroup(table=table)
+        group.code, group.name, group.order = row["code"].strip(), row["name"].strip(), order
+        group.save()
+        made[row["key"]] = group
+    for pk in set(old_groups) - {g.pk for g in made.values()}:
+        old_groups[pk].delete()
+    for order, row in enumerate(criteria):
+        criterion = old_criteria.get(row.get("pk")) or Criterion()
+        criterion.group = made[row["group"]]
+        for field in ("code", "name", "guide"):
+            setattr(criterion, field, (row.get(field) or "").strip())
+        criterion.max_points = row["max_points"]
+        criterion.evidence_required = bool(row.get("evidence_required"))
+        criterion.from_targets = bool(row.get("from_targets"))
+        criterion.order = order
+        criterion.full_clean()
+        criterion.save()
+    kept = {row["pk"] for row in adjustments if row.get("pk")}
+    for pk in set(old_items) - kept:
+        old_items[pk].delete()
+    for order, row in enumerate(adjustments):
+        item = old_items.get(row.get("pk")) or Adjustment(table=table)
+        item.kind, item.name = row["kind"], row["name"].strip()
+        item.points, item.disqualifying = row["points"], bool(row.get("disqualifying"))
+        item.order = order
+        item.full_clean()
+        item.save()
+    table.bands = [{"name": b["name"].strip(), "min": str(Decimal(b["min"])),
+                    "no_zero": bool(b.get("no_zero"))}
+                   for b in sorted(bands, key=lambda b: Decimal(b["min"]), reverse=True)]
+    table.refresh_from_db(fields=["tie_break_group"])
+    if table.tie_break_group_id is None and made:
+        table.tie_break_group = next(iter(made.values()))
     table.save()
     return table
 
@@ -176,6 +467,7 @@ def cross_check_pairs(units, year):
 @audit_action("scoring.open")
 def scoring_open(*, table):
     """Lock the table and give every member unit its score sheet."""
+    _check_table_open(table)
     table = (CriteriaTable.objects.select_for_update(of=("self",))
              .select_related("campaign").get(pk=table.pk))
     if table.locked_at:
@@ -204,6 +496,7 @@ def scoring_open(*, table):
 @audit_action("table.reopen")
 def table_reopen(*, table, reason):
     """Unlock the table to change it; recorded with its reason in the audit trail."""
+    _check_table_open(table)
     table = CriteriaTable.objects.select_for_update().get(pk=table.pk)
     if not table.locked_at:
         raise ValidationError(_("The table is not locked."))
@@ -246,6 +539,7 @@ def target_completion_score(criterion, sheet):
 def self_score_save(*, sheet, scores, claims):
     """scores: {criterion id: {"score", "comment", "evidence" (attachment ids), "note"}};
     claims: {adjustment id: justification} — the claimed bonus and penalty items."""
+    _check_table_open(sheet.table)
     sheet = (ScoreSheet.objects.select_for_update(of=("self",))
              .select_related("table").get(pk=sheet.pk))
     if sheet.status != ScoreSheet.Status.DRAFT:
@@ -296,6 +590,7 @@ def _save_claims(sheet, claims):
 def self_score_submit(*, sheet, user, now=None, occurred_on=None):
     """Submit the self-scoring; in recording mode on the day it really was (`occurred_on`),
     which the deadline is checked against."""
+    _check_table_open(sheet.table)
     sheet = ScoreSheet.objects.select_for_update(of=("self",)).select_related(
         "table", "table__campaign", "unit").get(pk=sheet.pk)
     now = recording.moment(sheet.table.campaign, occurred_on, default=now)
@@ -349,6 +644,7 @@ def verify_save(*, sheet, version, scores, claims, finish=False, user=None, occu
     reason)} (an id the unit did not claim adds it, e.g. a penalty). Refused when another
     verifier saved since `version` was loaded. In recording mode a finished verification
     takes the day it really was (`occurred_on`)."""
+    _check_table_open(sheet.table)
     table = sheet.table
     verified_at = recording.moment(table.campaign, occurred_on) if finish else None
     if table.verification_closed_at or table.results_locked_at:
@@ -412,6 +708,7 @@ def _verify_claims(sheet, claims):
 @audit_action("score.contest")
 def contest(*, score, reason, now=None):
     """The unit contests one verified criterion, once, within the table's contest days."""
+    _check_table_open(score.sheet.table)
     now = now or timezone.now()
     score = CriterionScore.objects.select_for_update(of=("self",)).select_related(
         "sheet", "sheet__table").get(pk=score.pk)
@@ -429,6 +726,7 @@ def contest(*, score, reason, now=None):
 @audit_action("score.contest_resolve")
 def contest_resolve(*, score, keep, new_score, reason):
     """The head keeps the verified score or changes it, with a reason."""
+    _check_table_open(score.sheet.table)
     score = CriterionScore.objects.select_for_update(of=("self",)).select_related(
         "criterion", "sheet__table").get(pk=score.pk)
     refusal = selectors.resolve_refusal(score)
@@ -450,6 +748,7 @@ def contest_resolve(*, score, keep, new_score, reason):
 @audit_action("results.lock")
 def results_lock(*, table):
     """Lock every score: no contest may still be open, every submitted sheet verified."""
+    _check_table_open(table)
     table = CriteriaTable.objects.select_for_update().get(pk=table.pk)
     if table.results_locked_at:
         raise ValidationError(_("Results are already locked."))
@@ -464,6 +763,10 @@ def results_lock(*, table):
     table.results_locked_at = now
     table.save()
     results_freeze(table=table)
+    table.results_stored = freeze(build_results_document(table),
+                                  folder=f"issued/{table.campaign.year}/"
+                                         f"{table.campaign.cluster.code}")
+    table.save(update_fields=["results_stored"])
     return table
 
 

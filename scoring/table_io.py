@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.audit import audit_action
 from core.spreadsheets import casefold, clean_cell, escape_formula, read_rows, xlsx_rows
-from scoring.models import Adjustment, Criterion, CriterionGroup
+from scoring import table_check
+from scoring.models import Adjustment, CriteriaTable, Criterion, CriterionGroup
 from scoring.services import editable
 
 HEADERS = ["Loại", "Mã nhóm", "Tên nhóm", "Mã", "Nội dung", "Điểm", "Hướng dẫn chấm",
@@ -112,8 +114,20 @@ def parse(content):
 
 @transaction.atomic
 def import_table(table, content):
+    """Replace the contents of an unlocked table (a campaign's or a template) with the
+    file's, all or nothing, under the same rules as the editing page (table_check)."""
+    with audit_action("table.import", table=table.name):
+        return _import(table, content)
+
+
+def _import(table, content):
+    table = CriteriaTable.objects.select_for_update().get(pk=table.pk)
     editable(table)
     groups, criteria, items = parse(content)
+    table_check.check_contents(
+        groups=[{"key": code, "code": code, "name": name} for code, name in groups.items()],
+        criteria=criteria, bands=table.bands, total_points=table.total_points,
+        bonus_cap=table.bonus_cap)
     table.tie_break_group = None
     table.save()
     table.groups.all().delete()

@@ -10,18 +10,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import recording
+from campaigns import selectors as campaign_selectors
+from campaigns import services as campaign_services
 from campaigns.access import get_campaign_for
 from campaigns.models import Milestone
 from campaigns.selectors import DueDates
+from clusters.models import Cluster
+from core.collation import vietnamese
 from core.forms import errors_to_messages
-from core.http import document_response, errors_to_form, run_service
+from core.http import coded_messages, document_response, errors_to_form, run_service
 from documents.docx import render_docx
 from documents.pdf import render_pdf
+from documents.storage import stored_response
 from documents.text import file_slug
 from members import permissions
 from members.permissions import Action
@@ -30,15 +36,19 @@ from scoring import rules, selectors, services, table_io
 from scoring.access import get_sheet_for
 from scoring.documents import results_document
 from scoring.forms import (
+    ClusterTemplateForm,
     ContestForm,
     ReopenForm,
     ResolveForm,
     SelfScoreForm,
+    TableEditor,
     TableImportForm,
-    TableSettingsForm,
+    TemplateCreateForm,
+    TemplateLoadForm,
+    TemplateNameForm,
     VerifyForm,
 )
-from scoring.models import CriteriaTable, CriterionScore, ScoreSheet
+from scoring.models import ClusterTemplate, CriteriaTable, Criterion, CriterionScore, ScoreSheet
 
 
 def _table_of(campaign):
@@ -46,26 +56,220 @@ def _table_of(campaign):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def scoring_table(request, pk):
     campaign, roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
     can_run = permissions.allows(Action.RUN_CLUSTER, roles)
-    if request.method == "POST" and not can_run:
-        raise PermissionDenied
     table = _table_of(campaign)  # the launch creates it; scoring_table_create if it did not
-    form = TableSettingsForm(request.POST or None, instance=table) if table else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        if run_service(request, lambda: services.table_settings_save(table=form.instance),
-                       _("Scoring rules saved.")):
-            return redirect("scoring:scoring_table", pk=campaign.pk)
     own = ScoreSheet.objects.filter(table=table, unit_id__in=permissions.represented_unit_ids(
         request.user)).select_related("unit") if table else []
     sees_all = permissions.allows(Action.VIEW_UNIT_WORK, roles)
     return render(request, "scoring/table.html", {
         "campaign": campaign, "table": selectors.table_detail(table.pk) if table else None,
-        "form": form, "can_run": can_run, "own_sheets": own,
+        "can_run": can_run, "own_sheets": own,
+        "lock_refusal": services.table_lock_refusal(table) if table else None,
+        "load_form": TemplateLoadForm(templates=selectors.templates_of(
+            campaign.cluster.organisation)) if can_run and table and not table.locked_at
+        else None,
         "sheets": table.sheets.select_related("unit") if table and sees_all else [],
     })
+
+
+# --- editing a table on the page: a campaign's (the head's staff, the secretariat) or a
+# template (the secretariat); one page, one service (services.table_save) -------------------
+
+def _editor_page(request, table, *, context, done_url):
+    """GET: the table's rules and rows as forms, or, once locked, why they cannot change.
+    POST: everything saved at once through the service, or the page again with every
+    error, nothing saved."""
+    table = selectors.table_detail(table.pk)
+    refusal = services.table_lock_refusal(table)
+    editor = TableEditor(table, request.POST or None) if refusal is None else None
+    if request.method == "POST" and refusal is not None:
+        for code, message in coded_messages(refusal):
+            messages.error(request, message, extra_tags=code or "")
+    elif request.method == "POST" and editor.is_valid():
+        try:
+            services.table_save(table=editor.settings.instance, **editor.service_arguments())
+        except ValidationError as error:
+            editor.rule_errors += [ValidationError(message, code=code)
+                                   for code, message in coded_messages(error)]
+        except IntegrityError:
+            editor.rule_errors.append(ValidationError(_(
+                "This change conflicts with data saved at the same moment; please reload and "
+                "try again."), code="conflict"))
+        else:
+            messages.success(request, _("Criteria table saved."))
+            return redirect(done_url)
+    return render(request, "scoring/table_edit.html", {
+        **context, "table": table, "editor": editor, "lock_refusal": refusal,
+        "done_url": done_url})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def table_edit(request, pk):
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    table = get_object_or_404(CriteriaTable, campaign=campaign)
+    return _editor_page(request, table, context={"campaign": campaign},
+                        done_url=reverse("scoring:scoring_table", args=[campaign.pk]))
+
+
+@login_required
+@require_POST
+def table_load_template(request, pk):
+    """Replace the campaign's unlocked table with one of the organisation's templates."""
+    campaign, _roles = get_campaign_for(request.user, pk, Action.RUN_CLUSTER)
+    table = get_object_or_404(CriteriaTable, campaign=campaign)
+    form = TemplateLoadForm(request.POST,
+                            templates=selectors.templates_of(campaign.cluster.organisation))
+    if not form.is_valid():
+        errors_to_messages(request, form)
+    else:
+        run_service(request, lambda: services.table_load_template(
+            table=table, template=form.cleaned_data["template"]),
+            _("The criteria table now follows the template “%(name)s”.")
+            % {"name": form.cleaned_data["template"].name})
+    return redirect("scoring:scoring_table", pk=campaign.pk)
+
+
+def _template_for(user, pk):
+    """One of the organisation's templates, for its secretariat: 404 for a campaign's table
+    or another organisation's, 403 for a role that only reads."""
+    template = get_object_or_404(CriteriaTable.objects.select_related("organisation"), pk=pk,
+                                 campaign=None)
+    permissions.check_organisation(user, template.organisation_id, Action.MANAGE_REGISTRY)
+    return template
+
+
+@login_required
+def template_list(request):
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    request.GET.get("org"))
+    templates = selectors.templates_of(organisation)
+    for template in templates:
+        template.delete_refusal = services.template_delete_refusal(
+            template, clusters=template.chosen_by)
+    choices = {c.cluster_id: c.template_id for c in
+               ClusterTemplate.objects.filter(cluster__organisation=organisation)}
+    clusters = [SimpleNamespace(cluster=cluster, form=ClusterTemplateForm(
+        templates=templates, initial={"template": choices.get(cluster.pk)},
+        auto_id=f"id_cluster{cluster.pk}_%s"))
+        for cluster in Cluster.objects.filter(organisation=organisation)
+        .order_by(vietnamese("name"))]
+    return render(request, "scoring/template_list.html", {
+        "organisation": organisation, "templates": templates, "clusters": clusters,
+        "create_form": TemplateCreateForm(templates=templates)})
+
+
+@login_required
+@require_POST
+def template_create(request):
+    organisation = permissions.get_organisation_for(request.user, Action.MANAGE_REGISTRY,
+                                                    request.GET.get("org"))
+    form = TemplateCreateForm(request.POST, templates=selectors.templates_of(organisation))
+    if not form.is_valid():
+        errors_to_messages(request, form)
+        return redirect("scoring:template_list")
+    made = []
+    if run_service(request, lambda: made.append(services.template_create(
+            organisation=organisation, name=form.cleaned_data["name"],
+            source=form.cleaned_data["source"])), _("Template created: adapt its criteria.")):
+        return redirect("scoring:template_edit", pk=made[0].pk)
+    return redirect("scoring:template_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request, pk):
+    template = _template_for(request.user, pk)
+    return _editor_page(request, template, context={"template": template},
+                        done_url=reverse("scoring:template_edit", args=[template.pk]))
+
+
+def _named(request, action, message):
+    form = TemplateNameForm(request.POST)
+    if not form.is_valid():
+        errors_to_messages(request, form)
+        return False
+    return run_service(request, lambda: action(form.cleaned_data["name"]), message)
+
+
+@login_required
+@require_POST
+def template_copy(request, pk):
+    template = _template_for(request.user, pk)
+    _named(request, lambda name: services.template_copy(template=template, name=name),
+           _("Template copied."))
+    return redirect("scoring:template_list")
+
+
+@login_required
+@require_POST
+def template_rename(request, pk):
+    template = _template_for(request.user, pk)
+    _named(request,
+           lambda name: services.template_rename(template=template, name=name),
+           _("Template renamed."))
+    return redirect("scoring:template_list")
+
+
+@login_required
+@require_POST
+def template_default(request, pk):
+    template = _template_for(request.user, pk)
+    run_service(request, lambda: services.template_set_default(template=template),
+                _("Clusters without a template of their own now start from this one."))
+    return redirect("scoring:template_list")
+
+
+@login_required
+@require_POST
+def template_delete(request, pk):
+    template = _template_for(request.user, pk)
+    run_service(request, lambda: services.template_delete(template=template),
+                _("Template deleted."))
+    return redirect("scoring:template_list")
+
+
+@login_required
+def template_export(request, pk):
+    template = _template_for(request.user, pk)
+    response = HttpResponse(table_io.export_table(template), content_type=XLSX)
+    response["Content-Disposition"] = \
+        f'attachment; filename="{file_slug("bang tieu chi mau", template.name)}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def template_import(request, pk):
+    template = _template_for(request.user, pk)
+    form = TableImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors_to_messages(request, form)
+    else:
+        upload = form.cleaned_data["file"]
+        run_service(request, lambda: table_io.import_table(template, upload.read()),
+                    _("Criteria table imported."))
+    return redirect("scoring:template_edit", pk=template.pk)
+
+
+@login_required
+@require_POST
+def cluster_template(request, pk):
+    """The secretariat picks the template a cluster's next tables start from."""
+    cluster = get_object_or_404(Cluster.objects.select_related("organisation"), pk=pk)
+    permissions.check_organisation(request.user, cluster.organisation_id,
+                                   Action.MANAGE_REGISTRY)
+    form = ClusterTemplateForm(request.POST,
+                               templates=selectors.templates_of(cluster.organisation))
+    if not form.is_valid():
+        errors_to_messages(request, form)
+    else:
+        run_service(request, lambda: services.cluster_template_set(
+            cluster=cluster, template=form.cleaned_data["template"]),
+            _("Template chosen for %(cluster)s.") % {"cluster": cluster.name})
+    return redirect("scoring:template_list")
 
 
 @login_required
@@ -76,6 +280,34 @@ def campaign_launch(request, pk):
     run_service(request, lambda: services.campaign_launch(campaign=campaign),
                 _("Campaign launched: units can now register targets and sign the pledge."))
     return redirect("campaigns:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_next_year(request, pk):
+    """Next year's campaign from this closed one: a confirmation page showing what is copied
+    (milestones a year on, the criteria table, the targets), then the POST creates it. Next
+    year's head (or the secretariat) does it: the rights of the year being created."""
+    campaign, _roles = get_campaign_for(request.user, pk, Action.VIEW_CAMPAIGN)
+    permissions.get_cluster_for(request.user, campaign.cluster_id, Action.RUN_CLUSTER,
+                                campaign.year + 1)
+    if request.method == "POST":
+        created = []
+        if run_service(request, lambda: created.append(
+                services.campaign_next_year(campaign=campaign)),
+                _("Next year's campaign is created from this one: check it, then launch it.")):
+            return redirect("campaigns:campaign_detail", pk=created[0].pk)
+        return redirect("scoring:campaign_next_year", pk=campaign.pk)
+    dates = campaign_services.next_year_dates(campaign)
+    table = CriteriaTable.objects.filter(campaign=campaign).first()
+    return render(request, "scoring/next_year.html", {
+        "campaign": campaign, "refusal": campaign_selectors.next_year_refusal(campaign),
+        "title": campaign_services.next_year_title(campaign),
+        "milestones": [(label, getattr(campaign, name), dates[name])
+                       for name, label in campaign.MILESTONES],
+        "table": table,
+        "criteria": Criterion.objects.filter(group__table=table).count() if table else 0,
+        "targets": campaign_services.next_year_targets(campaign)})
 
 
 @login_required
@@ -373,6 +605,8 @@ def results_download(request, pk, fmt):
         name = file_slug("ket qua cham diem", campaign.cluster.name, campaign.year)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
+    if table.results_stored_id:
+        return stored_response(table.results_stored, fmt)
     document = results_document(table, request.user)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
     return document_response(content, document.file_stem, fmt)

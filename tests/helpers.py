@@ -54,6 +54,16 @@ def error_codes(error):
     return {e.code for e in error.error_list}
 
 
+def refusal_codes(call):
+    """The codes of the ValidationError `call()` raises (it must raise one)."""
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as excinfo:
+        call()
+    return error_codes(excinfo.value)
+
+
 @contextlib.contextmanager
 def built_once(django_db_blocker):
     """For a module-scoped fixture: the data it builds lives in one transaction that is rolled
@@ -69,3 +79,12 @@ def built_once(django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def lock_results(campaign):
+    """The head locks the campaign's scoring results (the vote is prepared only from them):
+    its table, from the template when it has none, locked as it stands."""
+    from scoring import services as scoring_services
+
+    table = scoring_services.table_for_campaign(campaign=campaign)
+    return scoring_services.results_lock(table=table)

@@ -24,6 +24,7 @@ mode is tested in tests/scoring).
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from clusters.models import RegistryImport
 from members.models import Representative
@@ -76,6 +77,12 @@ MATRIX = {
                               "302 302 403 403 403 403 404 | 404 404 403"),
     "clusters:membership_copy": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
     "clusters:organisation_settings": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "clusters:trust_root_list": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    # No file sent: back to the list with the reason (other_org: on its own organisation).
+    "clusters:trust_root_add": ("post", None, "302 302 403 403 403 403 403 | 403 302 403"),
+    "clusters:seal_upload": ("post", None, "302 302 403 403 403 403 403 | 403 302 403"),
+    "clusters:trust_root_remove": ("post", lambda w: [w.objects["trust_root"]],
+                                   "302 302 403 404 404 404 404 | 403 404 404"),
     "clusters:registry_import": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
     "clusters:registry_import_preview": ("get", lambda w: [_import_of(w)],
                                 "302 200 403 404 404 404 404 | 403 404 404"),
@@ -91,6 +98,12 @@ MATRIX = {
                         "302 200 200 200 200 200 404 | 404 404 200"),
     "campaigns:campaign_edit": ("get", lambda w: [w.campaign.pk],
                       "302 200 403 200 403 403 404 | 404 404 403"),
+    # Closing the year: refused (not at the dossier stage) → back to the page with the reason.
+    "campaigns:campaign_close_year": ("post", lambda w: [w.campaign.pk],
+                                      "302 302 403 302 403 403 404 | 404 404 403"),
+    # Next year's campaign: whoever runs the cluster next year (no one's unit heads it yet).
+    "scoring:campaign_next_year": ("get", lambda w: [w.campaign.pk],
+                                   "302 200 403 403 403 403 404 | 404 404 403"),
     "campaigns:campaign_close": ("post", lambda w: [w.campaign.pk, "semiannual"],
                        "302 302 403 302 403 403 404 | 404 404 403"),
     "campaigns:campaign_extend": ("get", lambda w: [w.campaign.pk],
@@ -137,6 +150,21 @@ MATRIX = {
                                 "302 302 403 302 403 403 404 | 404 404 403"),
     "reports:summary_download": ("get", lambda w: [w.campaign.pk, "semiannual", "pdf"],
                          "302 200 200 200 200 403 404 | 404 404 403"),
+    # Public: the page a printout's QR code leads to, and its check (400: no file sent).
+    "reports:verify": ("get", lambda w: [w.objects["token"]],
+                       "200 200 200 200 200 200 200 | 200 200 200"),
+    "reports:verify_check": ("post", lambda w: [w.objects["token"]],
+                             "400 400 400 400 400 400 400 | 400 400 400"),
+    # Token signing (JSON): the head's staff and the secretariat; 400 = no certificate sent /
+    # the session is already finished.
+    "reports:token_sign_begin": ("post", lambda w: [w.objects["issued"]],
+                                 "302 400 403 400 403 403 404 | 404 404 403"),
+    "reports:token_sign_finish": ("post", lambda w: [w.objects["issued"],
+                                                     w.objects["signing_session"]],
+                                  "302 400 403 400 403 403 404 | 404 404 403"),
+    "reports:token_signed_download": ("get", lambda w: [w.objects["issued"],
+                                                        w.objects["signing_session"]],
+                                      "302 200 200 200 200 200 404 | 404 404 200"),
     "reports:issued_download": ("get", lambda w: [w.objects["issued"], "pdf"],
                                 "302 200 200 200 200 200 404 | 404 404 200"),
     "reports:organisation_board": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
@@ -159,6 +187,12 @@ MATRIX = {
                       "302 200 200 200 200 200 404 | 404 404 200"),
     "scoring:scoring_table_create": ("post", lambda w: [w.campaign.pk],
                                      "302 302 403 302 403 403 404 | 404 404 403"),
+    # Open to the head's staff and the secretariat; here the table is locked (self-scoring
+    # is open), so the page shows why instead of the forms.
+    "scoring:table_edit": ("get", lambda w: [w.campaign.pk],
+                           "302 200 403 200 403 403 404 | 404 404 403"),
+    "scoring:table_load_template": ("post", lambda w: [w.campaign.pk],
+                                    "302 302 403 302 403 403 404 | 404 404 403"),
     "scoring:scoring_open": ("post", lambda w: [w.campaign.pk],
                      "302 302 403 302 403 403 404 | 404 404 403"),
     "scoring:scoring_reopen": ("post", lambda w: [w.campaign.pk],
@@ -193,14 +227,35 @@ MATRIX = {
                           "302 302 403 302 403 403 404 | 404 404 403"),
     "voting:voting_attendance": ("post", lambda w: [w.campaign.pk],
                           "302 200 403 200 403 403 404 | 404 404 403"),
+    # The secretary's record of the tracker check (an empty POST comes back with its errors).
+    "voting:tracker_check": ("post", lambda w: [w.campaign.pk], "302 200 403 200 403 403 404 | 404 404 403"),
     "voting:voting_open": ("post", lambda w: [w.campaign.pk], "302 302 403 302 403 403 404 | 404 404 403"),
     "voting:voting_close": ("post", lambda w: [w.campaign.pk],
                      "302 302 403 302 403 403 404 | 404 404 403"),
+    "voting:records_issue": ("post", lambda w: [w.campaign.pk],
+                             "302 302 403 302 403 403 404 | 404 404 403"),
     "voting:vote_document": ("get", lambda w: [w.campaign.pk, "kiem-phieu", "pdf"],
                       "302 200 200 200 200 200 404 | 404 404 200"),
     # Only a member unit's designated voter reaches a ballot.
     "voting:ballot": ("get", lambda w: [w.objects["question"]],
                "302 403 403 200 200 200 404 | 404 404 200"),
+    # A designated voter's "my unit does not vote on the question about itself" page (the
+    # closed session: shown with the refusal).
+    "voting:abstain": ("get", lambda w: [w.objects["question"]],
+                "302 403 403 200 200 200 404 | 404 404 200"),
+    # The counting board's page and actions: its members only (the default board of the
+    # closed session: a person of UH, of UD, of one other member unit); actions refused
+    # politely once closed.
+    "voting:board": ("get", lambda w: [w.campaign.pk], "302 403 403 200 200 200 404 | 404 404 403"),
+    "voting:board_share": ("post", lambda w: [w.campaign.pk], "302 403 403 302 302 302 404 | 404 404 403"),
+    "voting:board_decrypt": ("post", lambda w: [w.objects["question"]], "302 403 403 302 302 302 404 | 404 404 403"),
+    # The bulletin board and its JSON: whoever sees the vote.
+    "voting:bulletin": ("get", lambda w: [w.objects["question"]], "302 200 200 200 200 200 404 | 404 404 200"),
+    "voting:bulletin_json": ("get", lambda w: [w.objects["question"]], "302 200 200 200 200 200 404 | 404 404 200"),
+    # The head's "end voting early" confirmation page.
+    "voting:question_end_early": ("get", lambda w: [w.objects["question"]], "302 200 403 200 403 403 404 | 404 404 403"),
+    # "A board member's share is lost": the head, or the member (here the chief, of UH).
+    "voting:share_lost": ("get", lambda w: [w.objects["board_member"]], "302 200 403 200 403 403 404 | 404 404 403"),
     "voting:candidate_add": ("post", lambda w: [w.objects["question"]],
                       "302 200 403 200 403 403 404 | 404 404 403"),
     "voting:candidate_remove": ("post", lambda w: [w.objects["candidate"]],
@@ -229,6 +284,14 @@ MATRIX = {
                          "302 200 200 200 200 200 404 | 404 404 200"),
     "awards:council_page": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
     "awards:decision_create": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "awards:past_outcomes_import": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "awards:past_outcomes_template": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    # The council's workflow: the organisation's secretariat only (representatives and the
+    # other organisation have no standing in it: 404).
+    "awards:nomination_approve": ("post", lambda w: [w.objects["received"]],
+                                  "302 302 403 404 404 404 404 | 403 404 404"),
+    "awards:nomination_return": ("post", lambda w: [w.objects["received"]],
+                                 "302 302 403 404 404 404 404 | 403 404 404"),
     # Decisions belong to the organisation: representatives have no standing there.
     "awards:decision_download": ("get", lambda w: [w.objects["decision"], "pdf"],
                           "302 200 200 404 404 404 404 | 404 404 404"),
@@ -247,6 +310,25 @@ MATRIX = {
                                  "302 302 403 404 404 404 404 | 403 404 404"),
     "campaigns:award_delete": ("post", lambda w: [w.objects["award"]],
                                "302 302 403 404 404 404 404 | 403 404 404"),
+    # --- criteria templates: the secretariat's, like the award catalogue ---
+    "scoring:template_list": ("get", None, "302 200 403 403 403 403 403 | 403 200 403"),
+    "scoring:template_create": ("post", None, "302 302 403 403 403 403 403 | 403 302 403"),
+    "scoring:template_edit": ("get", lambda w: [w.objects["template"]],
+                              "302 200 403 404 404 404 404 | 403 404 404"),
+    "scoring:template_copy": ("post", lambda w: [w.objects["template"]],
+                              "302 302 403 404 404 404 404 | 403 404 404"),
+    "scoring:template_rename": ("post", lambda w: [w.objects["template"]],
+                                "302 302 403 404 404 404 404 | 403 404 404"),
+    "scoring:template_default": ("post", lambda w: [w.objects["template"]],
+                                 "302 302 403 404 404 404 404 | 403 404 404"),
+    "scoring:template_delete": ("post", lambda w: [w.objects["template"]],
+                                "302 302 403 404 404 404 404 | 403 404 404"),
+    "scoring:template_export": ("get", lambda w: [w.objects["template"]],
+                                "302 200 403 404 404 404 404 | 403 404 404"),
+    "scoring:template_import": ("post", lambda w: [w.objects["template"]],
+                                "302 302 403 404 404 404 404 | 403 404 404"),
+    "scoring:cluster_template": ("post", lambda w: [w.cluster_a.pk],
+                                 "302 302 403 404 404 404 404 | 403 404 404"),
     # --- dashboards ---
     "dashboards:organisation_dashboard": ("get", None, "302 200 200 403 403 403 403 | 200 200 403"),
     "dashboards:dashboard_chart": ("get", lambda w: ["ratings"], "302 200 200 403 403 403 403 | 200 200 403"),
@@ -355,12 +437,18 @@ def _unit_work():
         campaign=campaign, kind="plan", file=ContentFile(b"%PDF", name="kh.pdf"),
         original_name="kh.pdf", size=4, uploaded_by=world.users["head"])
     sheet = cross_check.sheets.get(unit=world.member_unit)
-    from django.utils import timezone
 
     from voting import services as voting_services
     from voting.models import VotingSession
 
+    # The vote is prepared from locked results only; the scoring rows above want the table
+    # still open, so it is locked just for the preparation, as the session is closed below.
+    type(cross_check).objects.filter(pk=cross_check.pk).update(results_locked_at=timezone.now())
     session = voting_services.session_prepare(campaign=campaign)
+    type(cross_check).objects.filter(pk=cross_check.pk).update(results_locked_at=None)
+    from voting import python_client
+
+    python_client.board_keys_seed(session)  # the board's shares: the bulletin exists
     VotingSession.objects.filter(pk=session.pk).update(status="closed", closed_at=timezone.now())
     head_question = session.questions.get(kind="head")
     import datetime
@@ -371,12 +459,17 @@ def _unit_work():
     award = AwardType.objects.filter(organisation=world.org).first()
     nomination = Nomination.objects.create(campaign=campaign, award=award,
                                            unit=world.member_unit, achievements="Thành tích")
+    # A nomination the council has received: the secretariat approves or returns it.
+    received = Nomination.objects.create(
+        campaign=campaign, award=AwardType.objects.filter(organisation=world.org).last(),
+        unit=world.member_unit, achievements="Thành tích", status="submitted")
     decision = AwardDecision.objects.create(
         organisation=world.org, award=award, year=world.year, number="1/QĐ",
         signed_on=datetime.date(world.year, 12, 30), issuer="Hội đồng",
         recorded_by=world.users["secretariat"])
     AwardGrant.objects.create(decision=decision, unit=world.member_unit)
     from jobs.models import FileJob
+    from scoring.models import CriteriaTable
 
     job = FileJob.objects.create(organisation=world.org, year=world.year, kind="dossiers_zip",
                                  status="done", file=ContentFile(b"PK", name="h.zip"),
@@ -391,12 +484,30 @@ def _unit_work():
         cluster=world.cluster_a, year=world.year, number=1, type_code="BC", title="BC",
         issued_on=campaign.pledge_due, issued_by=world.users["head"], stored=stored)
     world.campaign = campaign
-    world.objects = {"issued": issued.pk, "report": report.pk, "attachment": attachment.pk,
+    from clusters.models import TrustRoot
+
+    trust_root = TrustRoot.objects.create(
+        organisation=world.org, name="Root", certificate_pem="-", fingerprint_sha256="ab" * 32,
+        not_after=timezone.now(), added_by=world.users["secretariat"])
+    from documents.models import ExternalSigningSession
+
+    signing_session = ExternalSigningSession.objects.create(
+        stored=stored, certificate_pem="-", signer_name="-", prepared_pdf=b"-",
+        document_digest=b"-", reserved_start=0, reserved_end=0, signed_attributes=b"-",
+        created_by=world.users["head"], expires_at=timezone.now(), completed_at=timezone.now(),
+        signed_pdf=ContentFile(b"%PDF-1.4", name="signed.pdf"))
+    world.objects = {"issued": issued.pk, "token": stored.verify_token,
+                     "signing_session": signing_session.pk,
+                     "trust_root": trust_root.pk, "report": report.pk, "attachment": attachment.pk,
                      "activity": activity.pk, "campaign_file": campaign_file.pk,
                      "sheet": sheet.pk, "score": sheet.scores.first().pk,
                      "question": head_question.pk, "decision": decision.pk, "job": job.pk,
+                     "board_member": session.board_members.first().pk,
                      "candidate": head_question.candidates.first().pk,
-                     "nomination": nomination.pk, "award": award.pk}
+                     "nomination": nomination.pk, "award": award.pk,
+                     "received": received.pk,
+                     "template": CriteriaTable.objects.get(organisation=world.org,
+                                                           campaign=None).pk}
     return world
 
 
@@ -413,9 +524,10 @@ def test_status_for_role(unit_work, db, client_for, name, role):
 
 # Organisation-wide pages act on the user's organisation, or on the one named by ?org=.
 ORGANISATION_WIDE = ["portal:audit_log", "portal:audit_export", "clusters:cluster_create", "clusters:unit_list", "clusters:unit_create", "clusters:membership_copy",
-                     "clusters:organisation_settings", "clusters:registry_import", "clusters:registry_export",
+                     "clusters:organisation_settings", "clusters:trust_root_list", "clusters:registry_import", "clusters:registry_export",
                      "clusters:registry_template", "campaigns:organisation_calendar", "reports:organisation_board",
-                     "awards:council_page", "awards:decision_create", "campaigns:award_list", "campaigns:award_create", "dashboards:organisation_dashboard",
+                     "awards:council_page", "awards:decision_create", "awards:past_outcomes_import",
+                     "awards:past_outcomes_template", "campaigns:award_list", "campaigns:award_create", "scoring:template_list", "dashboards:organisation_dashboard",
                      "dashboards:dashboard_chart", "jobs:year_files"]
 
 

@@ -1,5 +1,7 @@
 """The vote's POSTs, each parsed by a form: junk comes back as field errors, never a 500."""
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,26 @@ class AttendanceForm(InvalidMarkMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(u.pk, u.name) for u in members]
         self.fields["present"].initial = list(present)
+
+
+class TrackerCheckForm(InvalidMarkMixin, forms.Form):
+    """The secretary's record of the tracker check in the room."""
+
+    units_checked = forms.IntegerField(label=_("Units that checked their trackers"),
+                                       min_value=0, widget=forms.NumberInput(
+                                           attrs={"class": SMALL}))
+    missing = forms.TypedMultipleChoiceField(
+        label=_("Units reporting a missing tracker"), required=False, coerce=int,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"class": SMALL, "rows": 2}))
+
+    def __init__(self, *args, present, check=None, **kwargs):
+        super().__init__(*args, auto_id="id_trackers_%s", **kwargs)
+        self.fields["missing"].choices = [(u.pk, u.name) for u in present]
+        if check is not None:
+            self.initial.update({"units_checked": check.units_checked, "note": check.note,
+                                 "missing": [u.pk for u in check.missing_units.all()]})
 
 
 class CandidateAddForm(InvalidMarkMixin, forms.Form):
@@ -69,35 +91,23 @@ class PaperCountsForm(InvalidMarkMixin, forms.Form):
         return {c.pk: self.cleaned_data[f"count-{c.pk}"] for c in self.candidates}
 
 
-STEPS = [("choose", "choose"), ("confirm", "confirm"), ("cast", "cast")]
-
-
 class BallotForm(forms.Form):
-    """Choose → confirm → cast; the choices are the question's candidates, at most its quota."""
+    """The encrypted ballot as the page's script POSTs it: JSON of ciphertexts and proofs
+    (docs/ballot.md §3), never a candidate. Its proofs are checked by `ballot_cast`."""
 
-    step = forms.ChoiceField(choices=STEPS, required=False)
-    choice = forms.TypedMultipleChoiceField(label=_("Your choice"), required=False, coerce=int)
+    ballot = forms.CharField(max_length=200_000, widget=forms.HiddenInput,
+                             error_messages={"required": _("Invalid ballot (phiếu không hợp "
+                                                           "lệ): it was not accepted.")})
 
-    def __init__(self, *args, question, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.question, self.candidates = question, candidates
-        self.fields["choice"].choices = [(c.pk, c.unit.name) for c in candidates]
-
-    def clean_choice(self):
-        chosen = self.cleaned_data["choice"]
-        if len(set(chosen)) > self.question.quota:
-            raise forms.ValidationError(_("Choose at most %(n)s.") % {"n": self.question.quota},
-                                        code="too_many")
-        return chosen
-
-    @property
-    def chosen(self):
-        ids = set(self.cleaned_data.get("choice") or [])
-        return [c for c in self.candidates if c.pk in ids]
-
-    def ticked(self):
-        """The candidate ids ticked in the POST, valid or not, to tick them again."""
-        return {int(v) for v in self["choice"].value() or [] if str(v).isdigit()}
+    def clean_ballot(self):
+        try:
+            data = json.loads(self.cleaned_data["ballot"])
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise forms.ValidationError(_("Invalid ballot (phiếu không hợp lệ): it was not "
+                                          "accepted."), code="invalid_ballot")
+        return data
 
 
 class ConferenceForm(InvalidMarkMixin, forms.Form):

@@ -1,9 +1,11 @@
 """The year-end vote (bình xét, suy tôn) by secret ballot.
 
-Secrecy by construction: no row holds a voter together with a choice. A cast ballot leaves
-three separate traces — that the unit voted (BallotCast), one more in each chosen
-candidate's Tally, and a random Receipt code — none with a time stamp, and the receipt names
-no unit. Nothing in the database joins a unit to what it chose.
+Secrecy against the database (issue 13, docs/ballot.md): online ballots are encrypted in the
+voter's browser and stored as ciphertexts with their proofs (EncryptedBallot); the counting
+board's public shares make the election key; counts exist only once every board member has
+sent a partial decryption of the sums (Tally rows are written then). No row ever holds a
+plaintext choice. Questions counted before this scheme keep their Tally and Receipt rows,
+read-only, marked `legacy` ("kiểm theo cách cũ").
 """
 
 import secrets
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AwardType, Campaign
 from clusters.models import Unit
+from reports.models import IssuedDocument
 
 
 class VotingSession(models.Model):
@@ -44,6 +47,16 @@ class VotingSession(models.Model):
     ends_at = models.TimeField(_("ended at"), null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The two records of the conference, numbered and frozen when the head issues them.
+    count_record = models.OneToOneField(IssuedDocument, on_delete=models.PROTECT, null=True,
+                                        blank=True, related_name="+")
+    minutes_record = models.OneToOneField(IssuedDocument, on_delete=models.PROTECT, null=True,
+                                          blank=True, related_name="+")
+    # A counting board member's share declared lost (issue 13, item 3): every question not
+    # yet counted is void online and voted again on paper (Question.voided_at).
+    share_lost_member = models.ForeignKey("CountingBoardMember", on_delete=models.PROTECT,
+                                          null=True, blank=True, related_name="+")
+    share_lost_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("voting session")
@@ -82,12 +95,25 @@ class CountingBoardMember(models.Model):
     name = models.CharField(_("name"), max_length=150, blank=True)
     is_chief = models.BooleanField(default=False)
     order = models.PositiveSmallIntegerField(default=0)
+    # The account whose browser draws this member's share and sends its partial decryptions.
+    user = models.ForeignKey("members.User", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    # The public share X = x·G (hex) with its Schnorr proof of knowledge, bound to the session
+    # and the member; the secret x never reaches the server.
+    public_share = models.CharField(max_length=64, blank=True)
+    share_commitment = models.CharField(max_length=64, blank=True)
+    share_response = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["order", "pk"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def crypto_id(self):
+        """The member as the transcripts and the bulletin name it."""
+        return f"M{self.pk}"
 
 
 class Question(models.Model):
@@ -114,7 +140,17 @@ class Question(models.Model):
     paper_ballots = models.PositiveSmallIntegerField(null=True, blank=True)
     # Paper ballots received but invalid (unstamped, more choices than allowed): not counted.
     paper_invalid = models.PositiveSmallIntegerField(default=0)
-    closed_at = models.DateTimeField(null=True, blank=True)  # counts visible from then on
+    # No more ballots from then on. Paper and legacy questions are counted at once; encrypted
+    # ones once every board member's partial decryption is in (counted_at).
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The head ended the voting before every present unit had voted (early-close minimum).
+    closed_early = models.BooleanField(default=False)
+    counted_at = models.DateTimeField(null=True, blank=True)  # counts visible from then on
+    # Counted in plaintext before the encrypted ballot (issue 13): counts kept, read-only.
+    legacy = models.BooleanField(_("counted under the earlier scheme"), default=False)
+    # Not yet counted when a board member's share was lost: its encrypted ballots can never
+    # be counted (no counts are ever shown for them); it is voted again on paper.
+    voided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["order", "round", "pk"]
@@ -144,8 +180,9 @@ class Candidate(models.Model):
 
 
 class Tally(models.Model):
-    """Yes votes of one candidate: counted online one ballot at a time, or entered from
-    the paper vote-count record. Shown only once the session is closed."""
+    """Yes votes of one candidate: entered from the paper vote-count record, or read off the
+    table of j·G once every board member decrypted the sums (written only then). Legacy
+    questions keep the counts of the earlier, plaintext scheme."""
 
     candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="tally")
     yes = models.PositiveIntegerField(default=0)
@@ -155,7 +192,7 @@ class Tally(models.Model):
 
 
 class BallotCast(models.Model):
-    """Only THAT a unit voted on a question (one ballot per unit per question)."""
+    """Legacy (questions counted before issue 13): only THAT a unit voted on a question."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="casts")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
@@ -168,6 +205,45 @@ class BallotCast(models.Model):
 
     def __str__(self):
         return f"{self.unit} voted on {self.question}"
+
+
+class EncryptedBallot(models.Model):
+    """A unit's encrypted ballot on a question, as it appears on the bulletin: ciphertexts and
+    proofs (`ballot_crypto.ballot_to_json`) and the tracker, the voter's receipt. Written by
+    exactly one INSERT, never updated; no time stamp."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE,
+                                 related_name="encrypted_ballots")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    ballot = models.JSONField()  # {"ciphertexts": [...], "choice_proofs": [...], "quota_proof"}
+    tracker = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "unit"], name="one_encrypted_ballot",
+                                    violation_error_message=_("This unit has already voted.")),
+            models.UniqueConstraint(fields=["tracker"], name="tracker_unique")]
+
+    def __str__(self):
+        return self.tracker
+
+
+class PartialDecryption(models.Model):
+    """A board member's partial decryption of a question's sums with its Chaum–Pedersen proof
+    (`ballot_crypto.partial_to_json`), held back until every member has sent theirs."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="partials")
+    member = models.ForeignKey(CountingBoardMember, on_delete=models.PROTECT, related_name="+")
+    data = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "member"],
+                                               name="one_partial_per_member",
+                                               violation_error_message=_(
+                                                   "This member has already decrypted."))]
+
+    def __str__(self):
+        return f"{self.member} on {self.question}"
 
 
 def new_receipt_code():
@@ -214,3 +290,39 @@ class CandidateChange(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.action}: {self.reason}"
+
+
+class Abstention(models.Model):
+    """A unit's declaration that it does not vote on a question about itself (its unit is a
+    candidate), issue 13 item 7: no ciphertext, only the unit and the question. It counts as
+    taking part for the closing rule and is listed on the bulletin (`abstaining_units`)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE,
+                                 related_name="abstentions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "unit"],
+                                               name="abstain_once",
+                                               violation_error_message=_(
+                                                   "This unit has already declared it "
+                                                   "abstains."))]
+
+    def __str__(self):
+        return f"{self.unit} abstains on {self.question}"
+
+
+class TrackerCheck(models.Model):
+    """The check in the room (issue 13, item 8): the representatives looked up their ballots'
+    trackers on the bulletin; the secretary records how many units checked, the units that
+    reported a missing tracker and a note. Printed in the minutes."""
+
+    session = models.OneToOneField(VotingSession, on_delete=models.CASCADE,
+                                   related_name="tracker_check")
+    units_checked = models.PositiveSmallIntegerField(_("units that checked their trackers"))
+    missing_units = models.ManyToManyField(Unit, blank=True, related_name="+",
+                                           verbose_name=_("units reporting a missing tracker"))
+    note = models.TextField(_("note"), blank=True)
+
+    def __str__(self):
+        return f"{self.session}: {self.units_checked}"

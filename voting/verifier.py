@@ -193,6 +193,17 @@ def check_one_ballot_per_unit(b: Bulletin) -> None:
 
 
 def check_closing(b: Bulletin) -> None:
+    for q in b.questions:
+        # Only a unit the question is about (a candidate), present, may abstain on it: a
+        # server listing others as abstaining would count before they voted.
+        outsiders = sorted(set(q.abstaining_units) - set(q.params.candidates))
+        if outsiders:
+            raise CheckFailed("closing", f"question {q.params.question}: units abstaining that "
+                                         f"are not candidates: {', '.join(outsiders)}")
+        absent = sorted(set(q.abstaining_units) - set(b.present_units))
+        if absent:
+            raise CheckFailed("closing", f"question {q.params.question}: units abstaining that "
+                                         f"are not present: {', '.join(absent)}")
     for q in _tallied(b):
         refusal = closing_refusal(
             units_voted=[ballot.unit for ballot, _ in q.ballots],

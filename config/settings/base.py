@@ -248,6 +248,23 @@ LOGGING = {
 # Absolute links in e-mails (invitations, reminders) start with this address.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Signed records (issue 15, documents/signing.py). Issued PDFs are signed (PAdES) with the
+# organisation certificate in SIGNING_PKCS12 (password in SIGNING_PKCS12_PASSWORD); without one,
+# with the test PKI made at set-up in SIGNING_PKI_DIR (outside git; `manage.py signing_pki`).
+SIGNING_PKI_DIR = Path(env_str("SIGNING_PKI_DIR", str(BASE_DIR / "var" / "pki")))
+SIGNING_PKCS12 = env_str("SIGNING_PKCS12", "")
+SIGNING_PKCS12_PASSWORD = env_str("SIGNING_PKCS12_PASSWORD", "")
+# Key (Fernet, `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key()
+# .decode())"`) that encrypts the organisation seals (PKCS#12) the secretariat uploads; empty:
+# uploading a seal is refused. Keep it out of the database and its backups.
+SIGNING_SEAL_KEY = env_str("SIGNING_SEAL_KEY", "")
+# An RFC 3161 time-stamp authority; without one the stamp says the time is the server's.
+SIGNING_TSA_URL = env_str("SIGNING_TSA_URL", "")
+# The QR code on every issued document points to SITE_URL/verify/<token>.
+SITE_URL = env_str("SITE_URL", PORTAL_BASE_URL).rstrip("/")
+# Requests per minute and client address to the public verify page (core/ratelimit.py).
+VERIFY_RATE_PER_MINUTE = env_int("VERIFY_RATE_PER_MINUTE", 30, minimum=1)
+
 # Two-factor sign-in (members/twofactor.py). TOTP codes are throttled by django-otp: each
 # wrong code doubles the wait before the next try.
 OTP_TOTP_ISSUER = "ThiĐua"

@@ -60,7 +60,9 @@ def test_the_government_flag_cap_is_a_fifth_of_cluster_leaders(world, campaign, 
 
 
 def test_a_decision_enters_the_award_history(world, awards):
-    services.decision_record(organisation=world.org, award=awards["org_flag"], year=world.year,
+    services.decision_record(
+        outside_reason="Khen thưởng đột xuất",
+        organisation=world.org, award=awards["org_flag"], year=world.year,
                              number="125/QĐ-HLG", signed_on=datetime.date(world.year, 12, 28),
                              issuer="Trung ương Hội", signer="Chủ tịch",
                              units=[world.member_unit], by=make_user())
@@ -68,7 +70,8 @@ def test_a_decision_enters_the_award_history(world, awards):
 
 
 def test_a_decision_number_is_recorded_once(world, awards):
-    kwargs = dict(organisation=world.org, award=awards["org_flag"], year=world.year,
+    kwargs = dict(outside_reason="Khen thưởng đột xuất",
+                  organisation=world.org, award=awards["org_flag"], year=world.year,
                   number="1/QĐ", signed_on=datetime.date(world.year, 12, 28), issuer="X",
                   signer="Nguyễn Văn A", units=[world.member_unit], by=make_user())
     services.decision_record(**kwargs)
@@ -93,7 +96,9 @@ def test_a_required_earlier_award_is_read_from_the_award_history(world, campaign
     nominate(campaign, gov, world.member_unit)
     rows, _cap = selectors.council_view(world.org, world.year, user=world.users["secretariat"])
     assert awards["org_flag"].name in rows[0].warnings[0]
-    services.decision_record(organisation=world.org, award=awards["org_flag"],
+    services.decision_record(
+        outside_reason="Khen thưởng đột xuất",
+        organisation=world.org, award=awards["org_flag"],
                              year=world.year - 1, number="9/QĐ",
                              signed_on=datetime.date(world.year - 1, 12, 28), issuer="X",
                              signer="Nguyễn Văn A", units=[world.member_unit], by=make_user())

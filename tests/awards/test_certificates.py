@@ -30,6 +30,7 @@ def _decision(world, level, **award_settings):
     AwardType.objects.filter(pk=award.pk).update(**award_settings)
     award.refresh_from_db()
     return services.decision_record(
+        outside_reason="Khen thưởng đột xuất",
         organisation=world.org, award=award, year=world.year, number="125/QĐ-UBND",
         signed_on=datetime.date(world.year, 12, 28), issuer="Ủy ban nhân dân tỉnh Lai Châu",
         signer="Nguyễn Văn A", place="Lai Châu", units=[world.member_unit],
@@ -150,6 +151,7 @@ def test_the_decision_page_numbers_the_register_from_the_first_number(world, cli
         "award": award.pk, "year": world.year, "number": "8/QĐ", "signed_on": f"30/12/{world.year}",
         "issuer": "Hội đồng", "signer": "Nguyễn Văn A", "place": "Lai Châu",
         "first_register_number": "120",
-        "units": [world.member_unit.pk, world.deputy_unit.pk]})
+        "outside_reason": "Khen thưởng đột xuất",
+        "other_units": [world.member_unit.pk, world.deputy_unit.pk]})
     numbers = sorted(AwardGrant.objects.values_list("register_number", flat=True))
     assert numbers == ["120", "121"]

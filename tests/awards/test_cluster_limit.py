@@ -38,6 +38,7 @@ def council_year(world, campaign):
 
     def decide(number, units):
         return services.decision_record(
+        outside_reason="Khen thưởng đột xuất",
             organisation=world.org, award=award, year=world.year, number=number,
             signed_on=datetime.date(world.year, 12, 28), issuer="Hội đồng",
             signer="Nguyễn Văn A", units=units, by=world.users["secretariat"])

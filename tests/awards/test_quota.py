@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from awards import services as award_services
 from awards.models import Nomination
 from campaigns.models import AwardType
-from tests.helpers import error_codes
-from tests.voting.conftest import vote
+from tests.helpers import error_codes, lock_results
+from tests.voting.conftest import count_all, vote
 from voting import services as voting
 
 
@@ -17,6 +17,7 @@ def two_elected(world, five):
     """A vote where the organisation's flag, quota 2, elects UM and U4."""
     campaign, units, voters = five
     AwardType.objects.filter(level="org_flag").update(quota=2)
+    lock_results(campaign)
     session = voting.session_prepare(campaign=campaign)
     flag = session.questions.get(award__level="org_flag")
     for code in ("UM", "U4", "U5"):
@@ -26,8 +27,7 @@ def two_elected(world, five):
     session.refresh_from_db()  # the question reads the open session through it
     for code in units:
         vote(flag, units, voters, code, "UM", "U4")
-    for question in session.questions.all():
-        voting.question_close(question=question)
+    count_all(session, five)
     voting.session_close(session=session)
     return campaign, units
 

@@ -11,7 +11,7 @@ from awards.models import AwardGrant, Nomination
 from campaigns.models import AwardType
 from campaigns.services import award_catalogue_ensure
 from tests.helpers import pdf_text
-from tests.voting.conftest import question, vote
+from tests.voting.conftest import count_all, question, vote
 from voting import services as voting
 
 
@@ -24,8 +24,7 @@ def voted(world, five, session):
     flag = question(session)
     for code in ("UH", "UD", "U4", "U5"):
         vote(flag, units, voters, code, "UM")
-    for q in session.questions.all():
-        voting.question_close(question=q)
+    count_all(session, five)
     voting.session_close(session=session)
     return campaign, units
 
@@ -97,6 +96,7 @@ def decision(world):
     award_catalogue_ensure(organisation=world.org)
     award = AwardType.objects.get(organisation=world.org, level="org_flag")
     return services.decision_record(
+        outside_reason="Khen thưởng đột xuất",
         organisation=world.org, award=award, year=world.year, number="125/QĐ-HLG",
         signed_on=datetime.date(world.year, 12, 28), issuer="Trung ương Hội Luật gia Việt Nam",
         signer="Nguyễn Văn A", units=[world.member_unit, world.deputy_unit],
@@ -120,7 +120,8 @@ def test_recording_a_decision_through_the_page(world, client_for):
     award = AwardType.objects.get(organisation=world.org, level="org_merit")
     client_for(world.users["secretariat"]).post(reverse("awards:decision_create"), {
         "award": award.pk, "year": world.year, "number": "7/QĐ", "signed_on": "30/12/2026",
-        "issuer": "Hội đồng", "signer": "Nguyễn Văn A", "units": [world.member_unit.pk]})
+        "issuer": "Hội đồng", "signer": "Nguyễn Văn A", "other_units": [world.member_unit.pk],
+        "outside_reason": "Khen thưởng đột xuất"})
     assert AwardGrant.objects.filter(unit=world.member_unit).exists()
 
 
@@ -131,12 +132,12 @@ def test_the_unit_page_title_is_plain_text(world, decision, client_for):
     assert "<" not in title and world.member_unit.name in title
 
 
-def test_returning_a_nomination_that_is_not_ours_changes_nothing(world, voted, client_for):
+def test_returning_without_a_comment_changes_nothing(world, voted, client_for):
     campaign, _units = voted
     services.nominations_from_vote(campaign=campaign)
     services.nominations_submit(campaign=campaign, by=world.users["head"])
     page = client_for(world.users["secretariat"]).post(
-        reverse("awards:council_page") + f"?year={campaign.year}",
-        {"nomination": "abc", "comment": "Bổ sung"}, follow=True)
+        reverse("awards:nomination_return", args=[Nomination.objects.get().pk]),
+        {"comment": ""}, follow=True)
     assert Nomination.objects.get().status == "submitted"
-    assert 'data-code="invalid_choice"' in page.text
+    assert 'data-code="required"' in page.text

@@ -7,13 +7,15 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.models import Campaign
 from clusters.models import Cluster
 from core.years import current_year
 from members.models import Representative
-from scoring.models import ScoreSheet
+from scoring.models import CriteriaTable, ScoreSheet
 from tests.browser.conftest import login
+from voting import python_client
 from voting import services as voting
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -46,11 +48,14 @@ def serious_violations(page):
 
 def open_a_vote(campaign):
     """This year's conference of cluster 6 open, so that a designated voter has a ballot."""
+    # Prepared from locked results only: the demo's year counts as locked for this module.
+    CriteriaTable.objects.filter(campaign=campaign).update(results_locked_at=timezone.now())
     session = voting.session_prepare(campaign=campaign)
     members = campaign.cluster.memberships.filter(year=campaign.year).select_related("unit")
     voting.attendance_set(session=session, units=[m.unit for m in members])
     session = voting.session_open(session=session)
-    return session.questions.first()
+    python_client.board_keys_publish(session)  # the board's browsers: the ballot form shows
+    return session.questions.filter(closed_at__isnull=True).order_by("order", "pk").first()
 
 
 def pages_by_role():
@@ -87,6 +92,7 @@ def pages_by_role():
             reverse("reports:activity_list", args=[unit.pk]),
             reverse("scoring:sheet_detail", args=[sheet.pk]),
             reverse("voting:ballot", args=[question.pk]),
+            reverse("voting:bulletin", args=[question.pk]),
             reverse("twofactor:security"), reverse("password_change"),
         ],
     }

@@ -12,7 +12,7 @@ from reports import services
 from reports.models import Report
 from tests.browser.conftest import login, screenshot
 from tests.factories import make_cluster, make_membership, make_org, make_rep, make_unit
-from tests.helpers import write_report
+from tests.helpers import lock_results, write_report
 from voting import services as voting_services
 
 PASSWORD = "pw-for-tests-123"
@@ -80,6 +80,7 @@ def test_a_members_home_follows_the_returned_report_then_the_ballot(page, cluste
     page.goto(page.base_url + "/")
     assert "đã gửi" in inbox_item(page, "Báo cáo sơ kết 6 tháng").inner_text()
 
+    lock_results(campaign)
     session = voting_services.session_prepare(campaign=campaign)
     voting_services.attendance_set(session=session, units=units)
     voting_services.session_open(session=session)

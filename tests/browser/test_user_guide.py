@@ -7,13 +7,15 @@ Desktop shots are 1366 px wide, phone shots ("-dien-thoai") 390 px.
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.models import Campaign
 from clusters.models import Cluster, Unit
 from core.years import current_year
 from portal import guide
-from scoring.models import ScoreSheet
+from scoring.models import CriteriaTable, ScoreSheet
 from tests.browser.conftest import login
+from voting import python_client
 from voting import services as voting
 from voting.models import VotingSession
 
@@ -25,17 +27,32 @@ MAX_HEIGHT = {"desktop": 1100, "phone": 1500}
 
 def shoot(page, name, path=None, *, phone=False, max_height=None):
     """Save a screenshot of `path` (or of the page as it is) as anh/<name>.png: its top,
-    at most max_height pixels (MAX_HEIGHT by default)."""
-    page.set_viewport_size(PHONE if phone else DESKTOP)
+    at most max_height pixels (MAX_HEIGHT by default).
+
+    A phone shot opens `path` in a second tab of the same browser context (same login) sized as
+    a phone: resizing one tab back and forth after a full-page screenshot once left Chromium
+    never answering, and the whole suite hung there."""
+    if phone:
+        assert path is not None, "a phone shot opens its own tab: give it a path"
+        tab = page.context.new_page()
+        tab.base_url = page.base_url
+        try:
+            tab.set_viewport_size(PHONE)
+            return _shoot_tab(tab, name, path, PHONE, max_height or MAX_HEIGHT["phone"])
+        finally:
+            tab.close()
+    return _shoot_tab(page, name, path, DESKTOP, max_height or MAX_HEIGHT["desktop"])
+
+
+def _shoot_tab(page, name, path, viewport, max_height):
     if path is not None:
         response = page.goto(page.base_url + path)
         assert response.status == 200, (name, path, response.status)
     total = page.evaluate("document.documentElement.scrollHeight")
-    height = min(max_height or MAX_HEIGHT["phone" if phone else "desktop"], total)
-    width = (PHONE if phone else DESKTOP)["width"]
     guide.IMAGE_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(guide.IMAGE_DIR / f"{name}.png"), full_page=True,
-                    clip={"x": 0, "y": 0, "width": width, "height": height})
+                    clip={"x": 0, "y": 0, "width": viewport["width"],
+                          "height": min(max_height, total)})
     return f"{name}.png"
 
 
@@ -65,10 +82,15 @@ def open_the_vote(campaign):
     session = VotingSession.objects.filter(campaign=campaign).first()
     if session is not None:
         return session, False
+    # The vote is prepared from locked results only; the demo's year is still being
+    # scored, so its results count as locked for as long as the vote is open here.
+    CriteriaTable.objects.filter(campaign=campaign).update(results_locked_at=timezone.now())
     session = voting.session_prepare(campaign=campaign)
     members = campaign.cluster.memberships.filter(year=campaign.year).select_related("unit")
     voting.attendance_set(session=session, units=[m.unit for m in members])
-    return voting.session_open(session=session), True
+    session = voting.session_open(session=session)
+    python_client.board_keys_publish(session)  # the counting board's browsers, in Python
+    return session, True
 
 
 def anonymous(page, demo):
@@ -146,9 +168,9 @@ def voter(page, demo, question):
         shoot(page, "bo-phieu-phieu-bau", ballot),
     ]
     page.locator("main input[type=radio]").nth(1).check()
-    page.get_by_role("button", name="Tiếp tục", exact=True).click()
-    page.get_by_role("button", name="Bỏ phiếu", exact=True).click()
-    page.wait_for_load_state()
+    page.click("#ballot-continue")  # choose, confirm, then encrypt in the browser
+    page.click("#cast")
+    page.wait_for_selector("#receipt-code")
     return [*shots, shoot(page, "bo-phieu-ma-xac-nhan")]
 
 
@@ -191,14 +213,17 @@ def role_page(browser, live_server):
 def test_the_guide_screenshots_are_taken_on_the_demo_as_each_role(role_page, demo):
     data = Demo()
     session, opened_here = open_the_vote(data.now)
+    # the first question a unit can still vote on (one without candidates is closed at opening)
+    question = session.questions.filter(closed_at__isnull=True).order_by("order").first()
     try:
         written = [
             *anonymous(role_page(), data), *secretariat(role_page(), data),
             *head(role_page(), data), *deputy(role_page(), data), *member(role_page(), data),
-            *voter(role_page(), data, session.questions.order_by("order").first()),
+            *voter(role_page(), data, question),
             *leadership(role_page(), data),
         ]
     finally:
         if opened_here:  # leave the demo as the other browser tests expect it
             VotingSession.objects.filter(pk=session.pk).delete()
+            CriteriaTable.objects.filter(campaign=data.now).update(results_locked_at=None)
     assert set(written) == referenced_images()

@@ -1,5 +1,7 @@
-"""Two representatives vote by secret ballot, the head closes the vote, the results and the
-receipt codes appear, and the vote-count record (PDF) shows the numbers."""
+"""Three representatives vote by encrypted secret ballot, the head closes each question, the
+counting board decrypts (in Python here: tests/browser/test_encrypted_vote.py does it in the
+browser), the results and the trackers appear, and the vote-count record (PDF) shows the
+numbers."""
 
 import datetime
 
@@ -9,8 +11,9 @@ from campaigns import services as campaign_services
 from campaigns.models import Campaign
 from tests.browser.conftest import login, screenshot
 from tests.factories import make_cluster, make_membership, make_org, make_rep, make_unit
-from tests.helpers import pdf_text
-from voting import services
+from tests.helpers import lock_results, pdf_text
+from voting import python_client, services
+from voting.models import Question
 
 PASSWORD = "pw-for-tests-123"
 
@@ -35,30 +38,33 @@ def conference(transactional_db):
             "pledge_due", "semiannual_due", "yearend_due", "selfscore_due", "verification_due",
             "conference_on", "dossier_due")}))
     campaign_services.campaign_launch(campaign=campaign)
+    lock_results(campaign)
     session = services.session_prepare(campaign=campaign)
     services.attendance_set(session=session, units=list(units.values()))
     services.session_open(session=session)
-    return campaign, units
+    secrets = python_client.board_keys_publish(session)  # the board's browsers, in Python
+    return campaign, units, secrets
 
 
 def cast(page, question_title, choice):
-    page.locator(f".card:has-text('{question_title}') >> text=Bỏ phiếu").first.click()
+    page.locator(f".card:has-text('{question_title}') >> a:has-text('Bỏ phiếu')").first.click()
     page.check(f"label:has-text('{choice}')")
-    page.click("text=Tiếp tục")
+    page.click("#ballot-continue")
     page.click("#cast")
     page.wait_for_selector("#receipt-code")
     return page.inner_text("#receipt-code").strip()
 
 
-def test_two_representatives_vote_the_head_closes_and_the_record_counts(page, conference):
-    campaign, units = conference
+def test_three_representatives_vote_the_head_closes_and_the_record_counts(page, conference):
+    campaign, units, secrets = conference
     year = campaign.year + 1
     receipts = []
-    for username in ("vt-d", "vt-m"):
+    for username, choice in (("vt-d", "Hội Chữ thập đỏ tỉnh"), ("vt-m", "Hội Chữ thập đỏ tỉnh"),
+                             ("vt-h", "Hội Người cao tuổi tỉnh")):
         page.context.clear_cookies()
         login(page, username, PASSWORD)
         page.goto(f"{page.base_url}/campaigns/{campaign.pk}/vote/")
-        receipts.append(cast(page, f"Đơn vị cụm trưởng năm {year}", "Hội Chữ thập đỏ tỉnh"))
+        receipts.append(cast(page, f"Đơn vị cụm trưởng năm {year}", choice))
 
     page.context.clear_cookies()
     login(page, "vt-h", PASSWORD)
@@ -68,6 +74,10 @@ def test_two_representatives_vote_the_head_closes_and_the_record_counts(page, co
         page.once("dialog", lambda d: d.accept())
         page.locator("text=Kết thúc nội dung này").first.click()
         page.wait_for_load_state()
+    for question in Question.objects.filter(session__campaign=campaign, closed_at__isnull=False,
+                                            counted_at__isnull=True):
+        python_client.board_decrypt(question, secrets)
+    page.reload()
     page.once("dialog", lambda d: d.accept())
     page.click("button:has-text('Kết thúc bỏ phiếu')")
     page.wait_for_load_state()

@@ -22,7 +22,7 @@ def past(world):
                        (world.member_unit, Membership.Role.MEMBER)):
         make_membership(world.cluster_a, unit, YEAR, role)
     campaign = services.campaign_save(campaign=Campaign(
-        cluster=world.cluster_a, year=YEAR, title="Phong trào thi đua năm 2023",
+        cluster=world.cluster_a, year=YEAR, title="Phong trào thi đua năm 2023", place="Điện Biên",
         **{**default_dates(YEAR), "dossier_due": D(YEAR + 1, 1, 20)}))
     services.campaign_launch(campaign=campaign)
     return services.campaign_recording_set(campaign=campaign, on=True)

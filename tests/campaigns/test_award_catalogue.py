@@ -10,7 +10,7 @@ from django.urls import reverse
 from awards import services as award_services
 from campaigns import services
 from campaigns.models import AwardType
-from tests.helpers import error_codes
+from tests.helpers import error_codes, lock_results
 from voting import services as voting
 
 VALID = {"name": "Cờ thi đua của Hội Luật gia Việt Nam", "code": "co-hlg", "kind": "flag",
@@ -75,6 +75,7 @@ def test_the_catalogue_searches_by_name(world, sec):
 
 
 def test_a_used_award_cannot_be_deleted_only_deactivated(world, sec, campaign):
+    lock_results(campaign)
     voting.session_prepare(campaign=campaign)
     award = _award(world)
     sec.post(reverse("campaigns:award_delete", args=[award.pk]))
@@ -92,12 +93,14 @@ def test_an_unused_award_can_be_deleted(world, sec):
 def test_a_deactivated_award_is_not_put_to_the_vote(world, sec, campaign):
     award = _award(world)
     sec.post(reverse("campaigns:award_deactivate", args=[award.pk]))
+    lock_results(campaign)
     session = voting.session_prepare(campaign=campaign)
     assert not session.questions.filter(award=award).exists()
 
 
 def test_an_award_active_from_next_year_is_not_put_to_this_years_vote(world, sec, campaign):
     AwardType.objects.filter(pk=_award(world).pk).update(active_from=world.year + 1)
+    lock_results(campaign)
     session = voting.session_prepare(campaign=campaign)
     assert not session.questions.filter(award__level="org_flag").exists()
     assert session.questions.filter(award__level="gov_flag").exists()
@@ -114,6 +117,7 @@ def test_an_award_active_from_a_year_on_is_given_from_that_year(world):
 def test_the_vote_takes_the_catalogues_quota(world, campaign):
     services.award_catalogue_ensure(organisation=world.org)
     AwardType.objects.filter(level="org_flag").update(quota=2)
+    lock_results(campaign)
     session = voting.session_prepare(campaign=campaign)
     assert session.questions.get(award__level="org_flag").quota == 2
 
@@ -125,6 +129,7 @@ def test_a_decision_for_a_year_the_award_is_not_given_is_refused(world):
     award.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         award_services.decision_record(
+        outside_reason="Khen thưởng đột xuất",
             organisation=world.org, award=award, year=world.year, number="9/QĐ",
             signed_on=datetime.date(world.year, 12, 30),
             issuer="Hội đồng", signer="", units=[world.member_unit],

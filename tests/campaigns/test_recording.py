@@ -15,7 +15,8 @@ from documents.pdf import render_pdf
 from reports import services as report_services
 from reports.models import IssuedDocument
 from reports.selectors import board
-from tests.helpers import error_codes, pdf_text, write_report
+from tests.helpers import error_codes, lock_results, pdf_text, write_report
+from tests.voting.conftest import close_and_count, vote_as
 from voting import services as voting_services
 from voting.documents import minutes_document, vote_count_document
 
@@ -156,6 +157,7 @@ def test_an_issue_date_outside_the_bounds_issues_nothing(world, past):
 def conference(world, past):
     """The 2023 conference recorded on 05/12/2023, 08:00–11:30, the vote closed."""
     sign_all(world, past)
+    lock_results(past)
     session = voting_services.session_prepare(campaign=past)
     voting_services.session_conference_set(
         session=session, place="Hội trường tầng 3, 60 Trần Phú, Hà Nội", held_on=D(YEAR, 12, 5),
@@ -165,12 +167,11 @@ def conference(world, past):
     session.refresh_from_db()
     session = voting_services.session_open(session=session)
     head_question = session.questions.get(kind="head")
-    candidate = head_question.candidates.get(unit=world.deputy_unit)
-    for code in ("head", "deputy", "member"):
-        voting_services.ballot_cast(question=head_question, unit=getattr(world, f"{code}_unit"),
-                                    user=world.users[code], candidate_ids=[candidate.pk])
-    for question in session.questions.all():
-        voting_services.question_close(question=question)
+    voters = {getattr(world, f"{code}_unit"): world.users[code]
+              for code in ("head", "deputy", "member")}
+    for unit, user in voters.items():
+        vote_as(head_question, unit, user, world.deputy_unit)
+    close_and_count(session, voters)
     return voting_services.session_close(session=session)
 
 

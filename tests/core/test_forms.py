@@ -53,17 +53,18 @@ def test_the_campaign_page_shows_dates_as_day_month_year(world, campaign, client
 def test_the_scoring_rules_show_caps_with_the_decimal_comma(world, campaign, client_for):
     scoring_services.table_for_campaign(campaign=campaign)
     page = client_for(world.users["head"]).get(
-        reverse("scoring:scoring_table", args=[campaign.pk]))
-    value = re.search(r'name="bonus_cap" value="([^"]*)"', page.text).group(1)
+        reverse("scoring:table_edit", args=[campaign.pk]))
+    value = re.search(r'name="settings-bonus_cap" value="([^"]*)"', page.text).group(1)
     assert "," in value and "." not in value
 
 
 def test_a_violated_constraint_is_explained_in_vietnamese(world, campaign, client_for):
+    from tests.scoring.test_templates import editor_data
+
     table = scoring_services.table_for_campaign(campaign=campaign)
     page = client_for(world.users["head"]).post(
-        reverse("scoring:scoring_table", args=[campaign.pk]),
-        {"bonus_cap": "-1", "penalty_cap": "2", "contest_days": "3", "mode": table.mode,
-         "bands_text": "Xuất sắc | 95\nTốt | 80"})
+        reverse("scoring:table_edit", args=[campaign.pk]),
+        editor_data(table, **{"settings-bonus_cap": "-1"}))
     assert "Mức cộng điểm và mức trừ điểm tối đa không được âm." in page.text
     assert "criteria_caps_not_negative" not in page.text
 

@@ -36,30 +36,39 @@ def test_plain_values_and_numbers_are_left_alone(value):
 # --- refusing spreadsheet bombs --------------------------------------------------------
 
 @pytest.fixture
-def openpyxl_rows_read(monkeypatch):
-    """How many rows openpyxl's read-only sheets have produced (data and empty alike)."""
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+def rows_read(monkeypatch):
+    """How many rows the sheet reader has produced (data and empty alike)."""
+    from core import spreadsheets
 
-    produced = {"rows": 0}
-    original = ReadOnlyWorksheet._cells_by_row
+    produced = {"rows": 0, "parsed": 0}
+    original, workbook = spreadsheets._sheet_rows, spreadsheets.CalamineWorkbook
 
-    def counting(self, *args, **kwargs):
-        for row in original(self, *args, **kwargs):
+    def counting(sheet):
+        for row in original(sheet):
             produced["rows"] += 1
             yield row
 
-    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counting)
+    class CountingWorkbook:
+        @staticmethod
+        def from_filelike(source):
+            produced["parsed"] += 1
+            return workbook.from_filelike(source)
+
+    monkeypatch.setattr(spreadsheets, "_sheet_rows", counting)
+    monkeypatch.setattr(spreadsheets, "CalamineWorkbook", CountingWorkbook)
     return produced
 
 
 @pytest.fixture
-def openpyxl_forbidden(monkeypatch):
-    import openpyxl
+def parser_forbidden(monkeypatch):
+    from core import spreadsheets
 
-    def never(*args, **kwargs):
-        raise AssertionError("openpyxl was asked to open the file")
+    class Never:
+        @staticmethod
+        def from_filelike(source):
+            raise AssertionError("the parser was asked to open the file")
 
-    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    monkeypatch.setattr(spreadsheets, "CalamineWorkbook", Never)
 
 
 def read(content, max_rows=1000, check_header=lambda header: None):
@@ -67,35 +76,72 @@ def read(content, max_rows=1000, check_header=lambda header: None):
                      max_rows=max_rows)
 
 
-def test_it_refuses_a_100000_row_file_reading_at_most_the_limit_plus_one_row(
-        openpyxl_rows_read):
+def test_it_refuses_a_100000_row_file_before_parsing_it(rows_read):
     content = streamed_xlsx(itertools.chain([["Mã", "Tên"]], numbered_rows(100_000)))
     with pytest.raises(ValidationError, match="1000"):
         read(content, max_rows=1000)
-    assert openpyxl_rows_read["rows"] <= 1 + 1000 + 1  # the header, the limit, one more
+    assert rows_read["parsed"] == 0
 
 
-def test_it_stops_reading_at_the_limit_plus_one_when_rows_are_gaps(openpyxl_rows_read):
-    # Two <row> elements, but openpyxl fills the 99,998 rows between them: the count of what
-    # is read, not of the elements, is what stops it.
+def test_it_refuses_a_value_far_below_the_limit_before_parsing_it(rows_read):
+    # Two <row> elements, but a parser would build the 99,998 rows between them: the row
+    # numbers, not the count of elements, are what is checked.
     content = sheet_xml_xlsx('<row r="1"><c t="inlineStr"><is><t>Mã</t></is></c></row>'
                              '<row r="100000"><c><v>1</v></c></row>')
-    with pytest.raises(ValidationError, match="1000"):
+    with pytest.raises(ValidationError, match="1000") as excinfo:
         read(content, max_rows=1000)
-    assert openpyxl_rows_read["rows"] == 1 + 1000 + 1
+    assert (error_codes(excinfo.value), rows_read["parsed"]) == ({"too_many_rows"}, 0)
 
 
-def test_it_checks_the_header_before_reading_another_row(openpyxl_rows_read):
+def test_it_refuses_a_referenced_value_in_the_last_cell_of_the_sheet(rows_read):
+    # One value in XFD1048576: a dense grid of 17 billion cells (the parser aborts the
+    # process on it), refused from the XML.
+    content = sheet_xml_xlsx('<row r="1"><c r="A1"><v>1</v></c></row>'
+                             '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    with pytest.raises(ValidationError) as excinfo:
+        read(content, max_rows=1000)
+    assert (error_codes(excinfo.value), rows_read["parsed"]) == ({"too_many_rows"}, 0)
+
+
+def test_it_refuses_a_value_beyond_the_column_limit(rows_read):
+    content = sheet_xml_xlsx('<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><v>1</v></c></row>')
+    with pytest.raises(ValidationError, match="64") as excinfo:
+        read(content)
+    assert (error_codes(excinfo.value), rows_read["parsed"]) == ({"too_many_columns"}, 0)
+
+
+def test_it_counts_the_columns_of_cells_without_references():
+    cells = "<c><v>1</v></c>" * 65
+    with pytest.raises(ValidationError) as excinfo:
+        read(sheet_xml_xlsx(f"<row>{cells}</row>"))
+    assert error_codes(excinfo.value) == {"too_many_columns"}
+
+
+def test_formatting_far_away_is_not_a_value():
+    content = sheet_xml_xlsx('<row r="1"><c r="A1" t="inlineStr"><is><t>Mã</t></is></c>'
+                             '<c r="XFD1" s="1"/></row><row r="1048576" s="2"/>')
+    header, rows = read(content)
+    assert (header, rows) == (["Mã"], [])
+
+
+def test_columns_keep_their_places_when_the_first_ones_are_empty():
+    content = sheet_xml_xlsx('<row r="1"><c r="B1" t="inlineStr"><is><t>Mã</t></is></c></row>'
+                             '<row r="2"><c r="C2"><v>7</v></c></row>')
+    header, rows = read(content)
+    assert (header, rows) == (["", "Mã"], [["", ""]])
+
+
+def test_it_checks_the_header_before_reading_another_row(rows_read):
     def refuse(header):
         raise ValidationError("wrong header")
 
     content = streamed_xlsx(itertools.chain([["Sai"]], numbered_rows(500)))
     with pytest.raises(ValidationError, match="wrong header"):
         read(content, check_header=refuse)
-    assert openpyxl_rows_read["rows"] == 1
+    assert rows_read["rows"] == 1
 
 
-def test_it_refuses_a_3_mb_bomb_before_parsing_it(openpyxl_forbidden):
+def test_it_refuses_a_3_mb_bomb_before_parsing_it(parser_forbidden):
     content = xlsx_files.review_bomb()
     assert len(content) < 4 * 1024 * 1024
     with pytest.raises(ValidationError, match="50 MB"):

@@ -125,7 +125,9 @@ def test_a_cluster_filter_also_narrows_the_awards_decided(world, client_for):
     from tests.factories import make_user
 
     award_catalogue_ensure(organisation=world.org)
-    decision_record(organisation=world.org, award=AwardType.objects.filter(
+    decision_record(
+        outside_reason="Khen thưởng đột xuất",
+        organisation=world.org, award=AwardType.objects.filter(
         organisation=world.org).first(), year=world.year, number="7/QĐ",
         signed_on=datetime.date(world.year, 12, 30), issuer="Hội đồng", signer="Nguyễn Văn A",
         units=[world.member_unit, world.other_unit], by=make_user())

@@ -51,7 +51,9 @@ def test_a_locked_year_shows_total_rank_rating_and_awards(world, scored, client_
     verify_and_lock(world, scored)
     award_catalogue_ensure(organisation=world.org)
     flag = AwardType.objects.get(organisation=world.org, level="org_flag")
-    awards.decision_record(organisation=world.org, award=flag, year=world.year,
+    awards.decision_record(
+        outside_reason="Khen thưởng đột xuất",
+        organisation=world.org, award=flag, year=world.year,
                            number="9/QĐ", signed_on=datetime.date(world.year, 12, 28),
                            issuer="Trung ương Hội", signer="Nguyễn Văn A",
                            units=[world.member_unit], by=make_user())

@@ -33,7 +33,8 @@ from scoring import services as scoring_services
 from scoring.documents import results_document
 from tests.conftest import at
 from tests.factories import make_cluster, make_membership, make_org, make_rep, make_staff, make_unit
-from tests.helpers import docx_text, pdf_text, register_and_sign
+from tests.helpers import docx_text, lock_results, pdf_text, register_and_sign
+from tests.voting.conftest import close_and_count, vote_as
 from voting import services as voting
 from voting.documents import minutes_document, vote_count_document
 
@@ -51,8 +52,9 @@ NAMES = {"UH": "Lò Văn Hùng", "UD": "Tao Thị Dung", "UM": "Vàng A Minh", "
          "U5": "Hà Văn Năm"}
 
 
-def _year(year):
-    """The cluster's year, up to the decision; returns {kind: document}."""
+def year_documents(year):
+    """The cluster's year, up to the decision; returns {kind: function building the
+    document} (the bench times those functions too)."""
     org = make_org(code="laichau", name="Ủy ban nhân dân tỉnh Lai Châu")
     org.governing_body, org.place, org.council_name = GOVERNING, "Lai Châu", COUNCIL
     org.decider_post, org.decider_authority, org.decider_title = DECIDER, "KT. CHỦ TỊCH", \
@@ -84,31 +86,34 @@ def _year(year):
                                  narrative="Các đơn vị hoàn thành tốt nhiệm vụ.")
     table = scoring_services.table_for_campaign(campaign=campaign)
     session = _vote(campaign, units, voters)
+    session = voting.vote_records_issue(session=session, by=voters["UH"])
     award_services.nominations_from_vote(campaign=campaign)
     award_services.nominations_submit(campaign=campaign, by=voters["UH"])
     flag = AwardType.objects.get(organisation=org, level="org_flag")
     decision = award_services.decision_record(
+        outside_reason="Khen thưởng đột xuất",
         organisation=org, award=flag, year=year, number="125/QĐ-UBND",
         signed_on=datetime.date(year, 12, 28), issuer="Ủy ban nhân dân tỉnh Lai Châu",
         signer="PGS.TS. Nguyễn Văn Quyết", units=[units["UM"]], by=secretariat)
     nomination = Nomination.objects.select_related("campaign", "unit", "award").first()
     head = voters["UH"]
     summary = ClusterSummary.objects.get(campaign=campaign, period=Period.SEMIANNUAL)
+    nominations = list(Nomination.objects.filter(campaign=campaign))
     return {
-        "pledge": pledge_document(campaign, head),
-        "summary": summary_document(summary, head),
-        "results": results_document(table, head),
-        "vote_count": vote_count_document(session, head),
-        "minutes": minutes_document(session, head),
-        "submission": award_documents.submission_document(
-            campaign, list(Nomination.objects.filter(campaign=campaign)), head),
-        "achievement": award_documents.achievement_document(nomination, head),
-        "decision": award_documents.decision_document(decision, secretariat),
-        "year_summary": year_summary_document(org, year, secretariat),
+        "pledge": lambda: pledge_document(campaign, head),
+        "summary": lambda: summary_document(summary, head),
+        "results": lambda: results_document(table, head),
+        "vote_count": lambda: vote_count_document(session, head, issued=session.count_record),
+        "minutes": lambda: minutes_document(session, head, issued=session.minutes_record),
+        "submission": lambda: award_documents.submission_document(campaign, nominations, head),
+        "achievement": lambda: award_documents.achievement_document(nomination, head),
+        "decision": lambda: award_documents.decision_document(decision, secretariat),
+        "year_summary": lambda: year_summary_document(org, year, secretariat),
     }
 
 
 def _vote(campaign, units, voters):
+    lock_results(campaign)
     session = voting.session_prepare(campaign=campaign)
     flag = session.questions.get(kind="award", award__level="org_flag")
     for code in ("UM", "U4"):
@@ -126,16 +131,12 @@ def _vote(campaign, units, voters):
     session.refresh_from_db()
     flag = session.questions.get(kind="award", award__level="org_flag")
     for code in ("UH", "UD", "U4", "UM"):
-        ids = [flag.candidates.get(unit=units["UM"]).pk]
-        voting.ballot_cast(question=flag, unit=units[code], user=voters[code], candidate_ids=ids)
+        vote_as(flag, units[code], voters[code], units["UM"])
     for kind, code in (("head", "UD"), ("deputy", "UM")):
         question = session.questions.get(kind=kind)
-        ids = [question.candidates.get(unit=units[code]).pk]
         for voter in ("UH", "UD", "UM", "U4"):
-            voting.ballot_cast(question=question, unit=units[voter], user=voters[voter],
-                               candidate_ids=ids)
-    for question in session.questions.all():
-        voting.question_close(question=question)
+            vote_as(question, units[voter], voters[voter], units[code])
+    close_and_count(session, {units[c]: voters[c] for c in ("UH", "UD", "UM", "U4")})
     voting.session_close(session=session)
     session.refresh_from_db()
     return session
@@ -147,7 +148,8 @@ def rendered(django_db_setup, django_db_blocker):
     work is rolled back once everything is rendered."""
     found = {}
     with django_db_blocker.unblock(), transaction.atomic():
-        for kind, document in _year(current_year()).items():
+        for kind, build in year_documents(current_year()).items():
+            document = build()
             pdf, word = render_pdf(document), render_docx(document)
             found[kind] = {"pdf": _flat(_pdf_reading_order(pdf)), "docx": _flat(docx_text(word)),
                            "pdf_bytes": pdf, "docx_bytes": word}
@@ -177,7 +179,8 @@ CHECKLIST = {
                 "- Lưu: VT."],
     "results": ["BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA", "Xếp loại", "Hội UM tỉnh",
                 NAMES["UH"], "- Lưu: VT."],
-    "vote_count": ["BIÊN BẢN KIỂM PHIẾU", "Hội trường tỉnh Lai Châu", "BAN KIỂM PHIẾU",
+    "vote_count": ["BIÊN BẢN KIỂM PHIẾU", "Số: 01/BB-KHOI", "Hội trường tỉnh Lai Châu",
+                   "BAN KIỂM PHIẾU",
                    "Quàng Văn Kiểm – Hội UH tỉnh – Trưởng ban",
                    "Lò Thị Phiếu – Hội UD tỉnh – Thành viên",
                    "Vì Văn Đếm", "bỏ phiếu kín", "Phiếu hợp lệ là", "phiếu không hợp lệ",
@@ -188,14 +191,17 @@ CHECKLIST = {
                    "niêm phong", "Biên bản được đọc và thông qua trước Hội nghị hồi",
                    "cùng ngày", "Việc kiểm phiếu kết thúc hồi", "02 bản", "TM. BAN KIỂM PHIẾU",
                    "TRƯỞNG BAN"],
-    "minutes": ["BIÊN BẢN HỌP BÌNH XÉT, SUY TÔN", "Thời gian bắt đầu:", "Địa điểm:",
+    "minutes": ["BIÊN BẢN HỌP BÌNH XÉT, SUY TÔN", "Số: 02/BB-KHOI",
+                "(chi tiết tại Biên bản kiểm phiếu số 01/BB-KHOI ngày", "Thời gian bắt đầu:",
+                "Địa điểm:",
                 "Thành phần tham dự:", "Vắng mặt: Hội U5 tỉnh", "Chủ trì (chủ tọa):",
                 "Thư ký (người ghi biên bản):", "Nội dung (theo diễn biến cuộc họp):",
                 "1. Chương trình", "2. Ý kiến thảo luận", "3. Kết quả bỏ phiếu", "4. Kết luận",
                 "Đề nghị tặng", "thông qua tại cuộc họp", "Cuộc họp kết thúc vào", "THƯ KÝ",
                 "CHỦ TỌA", NAMES["U4"], "- Lưu: VT, Hồ sơ."],
     "submission": ["TỜ TRÌNH", f"Kính gửi: {COUNCIL}.", LAW, DECREE, REGULATION,
-                   "Căn cứ Quy chế hoạt động của Khối thi đua", "Biên bản họp bình xét, suy tôn số",
+                   "Căn cứ Quy chế hoạt động của Khối thi đua",
+                   "Biên bản họp bình xét, suy tôn số 02/BB-KHOI ngày",
                    "Hội UM tỉnh", "4/5", "80,00%", "Xếp hạng", "Hồ sơ kèm theo",
                    "TM. KHỐI THI ĐUA", "Chủ tịch Hội UH tỉnh", NAMES["UH"], "- Như trên;",
                    "- Lưu: VT."],
@@ -208,7 +214,7 @@ CHECKLIST = {
     "decision": ["QUYẾT ĐỊNH", "Số: 125/QĐ-UBND", "Lai Châu, ngày 28 tháng 12 năm",
                  "Về việc tặng", DECIDER, "Căn cứ Luật Tổ chức chính quyền địa phương", LAW,
                  DECREE, REGULATION, "Xét đề nghị của Ban Thi đua – Khen thưởng",
-                 "tại Tờ trình số 01/TTr-KHOI ngày", "QUYẾT ĐỊNH:", "Điều 1.",
+                 "tại Tờ trình số 03/TTr-KHOI ngày", "QUYẾT ĐỊNH:", "Điều 1.",
                  "dẫn đầu phong trào thi đua năm", "(có danh sách kèm theo)", "Điều 3.",
                  "các tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
                  "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Quyết", "- Như Điều 3;",
@@ -275,3 +281,12 @@ def test_the_decisions_annex_is_on_its_own_numbered_pages(rendered):
     last = pdf_text(rendered["decision"]["pdf_bytes"]).split("\f")[-2]
     assert int(re.search(r"Pages:\s+(\d+)", pages).group(1)) >= 2 and "Phụ lục" in last \
         and "QUYẾT ĐỊNH:" not in last
+
+
+def test_the_annexs_first_page_is_number_one_and_shows_no_number(rendered):
+    """Decree 30: the annex is numbered from 1 again, its first page's number not printed, so
+    nothing stands above its heading (before the fix this page printed "2")."""
+    pages = pdf_text(rendered["decision"]["pdf_bytes"]).split("\f")
+    first_annex_page = next(page for page in pages if "Phụ lục" in page)
+    first_line = next(line for line in first_annex_page.splitlines() if line.strip())
+    assert not first_line.strip().isdigit(), first_line

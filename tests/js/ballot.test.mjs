@@ -139,6 +139,18 @@ for (const name of ['counted_before_all_voted', 'early_close_below_minimum', 'ab
   });
 }
 
+test("a board member's browser refuses an abstention by a unit the question is not about", () => {
+  // A dropped ballot passed off as an abstention: the unit is present but not a candidate.
+  const bulletin = structuredClone(vectors.bulletin);
+  const q = bulletin.questions[0];
+  const dropped = q.ballots.findIndex((b) => !q.candidates.includes(b.unit));
+  assert.ok(dropped >= 0, 'the vector has a voter that is not a candidate');
+  q.abstaining_units = [...q.abstaining_units, q.ballots[dropped].unit].sort();
+  q.ballots.splice(dropped, 1);
+  assert.throws(() => verifyQuestion(bulletin, 0),
+    (e) => e.check === 'closing' && /not candidates/.test(e.message));
+});
+
 test('the early-close minimum is ⌈quorum × members⌉ and never below 3', () => {
   assert.deepEqual([earlyCloseMinimum(5, '0.5'), earlyCloseMinimum(30, '0.67'),
     earlyCloseMinimum(30, '0.5'), earlyCloseMinimum(2, '1')], [3, 21, 15, 3]);

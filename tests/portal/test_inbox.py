@@ -17,7 +17,8 @@ from reports import services
 from scoring.models import CriterionScore, ScoreSheet
 from tests.conftest import at
 from tests.factories import make_membership, make_rep, make_unit
-from tests.helpers import register_and_sign, write_report
+from tests.helpers import lock_results, register_and_sign, write_report
+from tests.voting.conftest import board_ready, vote_as
 from voting import services as voting_services
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,7 @@ def test_overdue_items_come_before_the_others(world, campaign):
 
 @pytest.fixture
 def open_vote(world, campaign):
+    lock_results(campaign)
     session = voting_services.session_prepare(campaign=campaign)
     voting_services.attendance_set(session=session, units=[
         world.head_unit, world.deputy_unit, world.member_unit])
@@ -110,13 +112,45 @@ def test_the_designated_voter_gets_a_link_to_the_open_ballot(world, open_vote):
 
 def test_a_cast_ballot_is_ticked(world, open_vote):
     question = open_vote.questions.filter(closed_at__isnull=True).first()
-    voting_services.ballot_cast(question=question, unit=world.member_unit,
-                                user=world.users["member"],
-                                candidate_ids=[question.candidates.first().pk])
+    vote_as(question, world.member_unit, world.users["member"],
+            question.candidates.first().unit)
     url = reverse("voting:ballot", args=[question.pk])
     item = next(i for i in unit_items(world.users["member"], world.year,
                                       timezone.localdate()).values() if i.url == url)
     assert item.state == inbox.DONE
+
+
+def test_a_board_member_is_asked_to_publish_the_share_then_to_decrypt(world, open_vote):
+    from voting import python_client
+
+    board_url = reverse("voting:board", args=[open_vote.campaign_id])
+    member = open_vote.board_members.get(unit=world.deputy_unit)
+
+    def board_item():
+        found = [i for i in unit_items(world.users["deputy"], world.year,
+                                       timezone.localdate()).values() if i.url == board_url]
+        return found[0] if found else None
+
+    first = board_item()
+    assert first.state == inbox.VOTING and "công bố phần khóa" in first.label
+    secrets = board_ready(open_vote)  # the board's browsers publish (in Python)
+    assert board_item().state == inbox.DONE
+    question = open_vote.questions.filter(closed_at__isnull=True,
+                                          candidates__isnull=False).first()
+    voters = {world.head_unit: world.users["head"], world.deputy_unit: world.users["deputy"],
+              world.member_unit: world.users["member"]}
+    for unit, user in voters.items():
+        vote_as(question, unit, user, question.candidates.first().unit)
+    voting_services.question_close(question=question)
+    question.refresh_from_db()
+    assert board_item().state == inbox.VOTING and board_item().detail == "1"
+    voting_services.partial_decryption_send(
+        question=question, member=member, user=member.user,
+        partial=python_client.partial_json(question, member, secrets[member.pk]))
+    assert board_item().state == inbox.DONE
+    assert board_item() is not None and not [
+        i for i in unit_items(world.users["secretariat"], world.year,
+                              timezone.localdate()).values() if i.url == board_url]
 
 
 # --- the head and the verifiers ---------------------------------------------------------

@@ -110,11 +110,13 @@ def test_a_correction_needs_a_reason(world, year_walked):  # noqa: F811
 def test_verify_passes_while_every_stored_file_matches(world, year_walked):  # noqa: F811
     out = io.StringIO()
     call_command("issued_documents", "--verify", stdout=out)
-    assert "2 stored files match" in out.getvalue()
+    # The summary's two files and the concluded pledge's two.
+    expected = 2 * StoredDocument.objects.count()
+    assert expected == 4 and f"{expected} stored files match" in out.getvalue()
 
 
 def test_verify_fails_naming_the_file_whose_byte_changed(world, year_walked):  # noqa: F811
-    stored = StoredDocument.objects.get()
+    stored = StoredDocument.objects.get(issued__isnull=False)  # the summary's
     content = bytearray(stored.content("pdf"))
     content[100] ^= 1
     storage, name = stored.pdf.storage, stored.pdf.name

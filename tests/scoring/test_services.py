@@ -33,7 +33,7 @@ def test_next_years_table_is_copied_from_last_years(world, table):
 def test_the_table_is_locked_once_self_scoring_opens(table):
     table.bonus_cap = D(5)
     with pytest.raises(ValidationError) as excinfo:
-        services.table_settings_save(table=table)
+        services.table_save(table=table)
     assert error_codes(excinfo.value) == {"table_locked"}
 
 

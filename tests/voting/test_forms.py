@@ -1,19 +1,31 @@
 """The vote's POSTs are forms (junk → 200 with field errors, nothing saved), and the session
 page offers an action exactly when its service would accept it."""
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.voting.conftest import question, vote
+from tests.voting.conftest import (
+    ballot_json,
+    board_ready,
+    count,
+    open_session,
+    question,
+    tied_merit,
+    vote,
+)
 from voting import services
-from voting.models import BallotCast, Tally, VotingSession
+from voting.models import EncryptedBallot, Tally, VotingSession
+
+CODES = ("UH", "UD", "UM", "U4", "U5")
 
 
-def open_session(session):
-    services.session_open(session=session)
-    session.refresh_from_db()
-    return session
+def all_vote(q, five):
+    _campaign, units, voters = five
+    for code in CODES:
+        vote(q, units, voters, code)
 
 
 def error_code(form, name):
@@ -26,29 +38,33 @@ def ballot(client, q, data):
     return client.post(reverse("voting:ballot", args=[q.pk]), data)
 
 
-@pytest.mark.parametrize("step", ["confirm", "cast"])
-def test_a_non_numeric_choice_comes_back_as_a_field_error(world, five, session, client_for,
-                                                          step):
+@pytest.mark.parametrize("body", ["abc", "[1, 2]", '{"ciphertexts": []}', ""])
+def test_a_junk_ballot_comes_back_as_an_error_and_nothing_is_cast(world, five, session,
+                                                                  client_for, body):
     flag = question(open_session(session))
-    page = ballot(client_for(world.users["member"]), flag, {"step": step, "choice": "abc"})
-    assert page.status_code == 200 and error_code(page.context["form"], "choice") == \
-        "invalid_choice"
-    assert not BallotCast.objects.exists()
+    board_ready(session)
+    page = ballot(client_for(world.users["member"]), flag, {"ballot": body})
+    assert page.status_code == 200 and page.context["form"].errors
+    assert "phiếu không hợp lệ" in page.text.lower()
+    assert not EncryptedBallot.objects.exists()
 
 
-def test_an_unknown_candidate_is_refused_and_nothing_is_cast(world, five, session, client_for):
+def test_candidate_ids_are_not_a_ballot(world, five, session, client_for):
+    """The old confirmation step (a POSTed candidate) casts nothing."""
     flag = question(open_session(session))
-    page = ballot(client_for(world.users["member"]), flag, {"step": "cast", "choice": "999999"})
-    assert 'aria-describedby="id_choice_error"' in page.text
-    assert not BallotCast.objects.exists()
+    board_ready(session)
+    page = ballot(client_for(world.users["member"]), flag,
+                  {"step": "cast", "choice": flag.candidates.first().pk})
+    assert page.status_code == 200 and not EncryptedBallot.objects.exists()
 
 
-def test_too_many_choices_keep_the_ticks(world, five, session, client_for):
-    flag = question(open_session(session))  # quota 1
-    ids = [c.pk for c in flag.candidates.all()[:2]]
-    page = ballot(client_for(world.users["member"]), flag, {"step": "confirm", "choice": ids})
-    assert error_code(page.context["form"], "choice") == "too_many"
-    assert page.context["ticked"] == set(ids)
+def test_an_encrypted_ballot_is_cast_and_its_tracker_shown(world, five, session, client_for):
+    _campaign, units, _voters = five
+    flag = question(open_session(session))
+    body = ballot_json(flag, units, "UM", "U4")
+    page = ballot(client_for(world.users["member"]), flag, {"ballot": json.dumps(body)})
+    tracker = EncryptedBallot.objects.get(unit=units["UM"]).tracker
+    assert page.status_code == 200 and tracker in page.text
 
 
 def test_a_refused_cast_lands_on_the_ballot(world, five, session, client_for):
@@ -56,8 +72,9 @@ def test_a_refused_cast_lands_on_the_ballot(world, five, session, client_for):
     flag = question(open_session(session))
     vote(flag, units, voters, "UM", "U4")
     page = ballot(client_for(world.users["member"]), flag,
-                  {"step": "cast", "choice": flag.candidates.first().pk})
+                  {"ballot": json.dumps(ballot_json(flag, units, "UM", "U5"))})
     assert page.status_code == 200 and page.context["form"].non_field_errors()
+    assert EncryptedBallot.objects.count() == 1
 
 
 # --- the head's forms on the session page ---------------------------------------------------
@@ -125,13 +142,20 @@ def _paper(session):
     VotingSession.objects.filter(pk=session.pk).update(mode=VotingSession.Mode.PAPER)
 
 
-@pytest.mark.parametrize("paper, possible", [(False, True), (True, False)],
-                         ids=["online", "paper without counts"])
+@pytest.mark.parametrize("paper, voted, possible", [
+    (False, CODES, True), (False, ("UH", "UD"), False), (False, (), True),
+    (True, (), False)],
+    ids=["online, all voted", "online, two voted", "online, nobody voted: nothing to count",
+         "paper without counts"])
 def test_close_a_question_is_offered_exactly_when_it_would_close(world, five, session,
-                                                                 client_for, paper, possible):
+                                                                 client_for, paper, voted,
+                                                                 possible):
     if paper:
         _paper(session)
     flag = question(open_session(session))
+    _campaign, units, voters = five
+    for code in voted:
+        vote(flag, units, voters, code)
     shown = page_offers(client_for(world.users["head"]), session, "voting:question_close",
                         flag.pk)
     assert shown == accepts(lambda: services.question_close(question=flag)) == possible
@@ -143,8 +167,9 @@ def test_close_the_vote_is_offered_exactly_when_it_would_close(world, five, sess
                                                                client_for, close_all, possible):
     open_session(session)
     if close_all:
-        for q in session.questions.all():
-            services.question_close(question=q)
+        for q in session.questions.filter(closed_at__isnull=True):
+            all_vote(q, five)
+            count(q)
     shown = page_offers(client_for(world.users["head"]), session, "voting:voting_close",
                         session.campaign_id)
     assert shown == accepts(lambda: services.session_close(session=session)) == possible
@@ -154,34 +179,26 @@ def test_close_the_vote_is_offered_exactly_when_it_would_close(world, five, sess
 def tied(five, session):
     """The merit question closed with U4 and U5 tied at the cut-off (as in test_vote)."""
     _campaign, units, voters = five
-    merit = question(session, level="org_merit")
-    for code in ("UM", "U4", "U5"):
-        services.candidate_add(question=merit, unit=units[code], reason="Tốt")
-    open_session(session)
-    votes = {"UH": ("UM", "U4"), "UD": ("UM", "U5"), "UM": ("U4", "U5"), "U4": ("UM", "U5"),
-             "U5": ("UM", "U4")}
-    for code, choices in votes.items():
-        vote(merit, units, voters, code, *choices)
-    services.question_close(question=merit)
-    return merit
+    return tied_merit(session, units, voters)
 
 
-def _runoff_done(session, merit):
+def _runoff_done(session, merit, five):
     services.runoff_open(question=merit)
 
 
-def _vote_closed(session, merit):
+def _vote_closed(session, merit, five):
     for q in session.questions.filter(closed_at__isnull=True):
-        services.question_close(question=q)
+        all_vote(q, five)
+        count(q)
     services.session_close(session=session)
 
 
 @pytest.mark.parametrize("set_up, possible", [
-    (lambda s, m: None, True), (_runoff_done, False), (_vote_closed, False)],
+    (lambda s, m, f: None, True), (_runoff_done, False), (_vote_closed, False)],
     ids=["tie", "run-off already open", "vote closed"])
-def test_a_run_off_is_offered_exactly_when_it_would_open(world, session, tied, client_for,
-                                                         set_up, possible):
-    set_up(session, tied)
+def test_a_run_off_is_offered_exactly_when_it_would_open(world, five, session, tied,
+                                                         client_for, set_up, possible):
+    set_up(session, tied, five)
     shown = page_offers(client_for(world.users["head"]), session, "voting:runoff_open",
                         tied.pk)
     assert shown == accepts(lambda: services.runoff_open(question=tied)) == possible

@@ -4,7 +4,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from tests.helpers import pdf_text
+from tests.helpers import lock_results, pdf_text
 from voting import services
 from voting.models import CountingBoardMember
 
@@ -13,6 +13,7 @@ from voting.models import CountingBoardMember
 def paper(five):
     """A paper vote prepared with UM and U4 candidates for the flag; four units present."""
     campaign, units, _voters = five
+    lock_results(campaign)
     session = services.session_prepare(campaign=campaign, mode="paper")
     flag = session.questions.get(kind="award", award__level="org_flag")
     for code in ("UM", "U4"):

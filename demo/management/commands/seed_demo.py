@@ -10,6 +10,7 @@ from clusters import services
 from clusters.models import Cluster, Organisation, Unit
 from core.years import current_year
 from demo.campaigns import seed_campaign, seed_decision, seed_past_campaign
+from documents.pki import pki_ensure
 from members.models import Representative, StaffRole, User
 
 DEMO_PASSWORD = "ThiDua@2026"
@@ -158,6 +159,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         year = current_year()
+        # Issued demo documents are signed: the test PKI first (kept if it is there already).
+        pki = pki_ensure()
+        self.stdout.write(f"Signing test PKI: trust root {pki.trust_root} "
+                          f"(issuing CA {pki.cert_path('issuing-ca')})")
         # One hash for every demo account: hashing 50 passwords one by one would take ~30 s.
         self.password_hash = make_password(DEMO_PASSWORD)
         self._user("admin", "Quản trị hệ thống", superuser=True)

@@ -42,6 +42,12 @@ export function closingRefusal(bulletin, data) {
   const abstaining = new Set(data.abstaining_units);
   if ([...voted].some((u) => abstaining.has(u))) return 'a unit both voted and declared it abstains';
   const present = new Set(bulletin.present_units);
+  // As the verifier: only a present unit the question is about may abstain on it, else a
+  // server could pass a dropped ballot off as an abstention and count before all voted.
+  const outsiders = [...abstaining].filter((u) => !data.candidates.includes(u));
+  if (outsiders.length) return `units abstaining that are not candidates: ${outsiders.join(', ')}`;
+  const absent = [...abstaining].filter((u) => !present.has(u));
+  if (absent.length) return `units abstaining that are not present: ${absent.join(', ')}`;
   const [whole, fraction = ''] = bulletin.quorum.split('.');
   const needed = BigInt(whole + fraction) * BigInt(bulletin.members); // quorum × members × scale
   if (!bulletin.members || BigInt(present.size) * 10n ** BigInt(fraction.length) < needed) {
