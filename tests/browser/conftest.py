@@ -5,16 +5,73 @@ Never `playwright install`: the browser is the system package /usr/bin/chromium.
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+
+
+class _OneRequestAtATimeOnSharedSQLite(ThreadedWSGIServer):
+    """The live server, serving one request at a time when its threads share the test's
+    in-memory SQLite connection (pytest-django hands that one connection to every thread).
+
+    Python's sqlite3 calls some SQLite functions (finalising a statement) holding the GIL,
+    while a query in another thread holds the connection's mutex and waits for the GIL to
+    call Django's SQL functions: the two threads wait for each other forever. A page whose
+    charts load in parallel hung a test run so. Keep-alive connections still get their own
+    threads; only the application, up to the response's close, is one at a time.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, connections_override=connections_override, **kwargs)
+        self._one_at_a_time = threading.Lock() if connections_override else None
+
+    def set_app(self, application):
+        if self._one_at_a_time is None:
+            return super().set_app(application)
+        lock = self._one_at_a_time
+
+        def serialised(environ, start_response):
+            lock.acquire()
+            try:
+                return _ReleasedOnClose(application(environ, start_response), lock)
+            except BaseException:
+                lock.release()
+                raise
+
+        return super().set_app(serialised)
+
+
+class _ReleasedOnClose:
+    """A response body that keeps the lock until the server closes it (a streamed body
+    still reads the database while it is sent)."""
+
+    def __init__(self, body, lock):
+        self.body, self.lock = body, lock
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):  # wsgiref may call it twice when sending an error fails
+        lock, self.lock = self.lock, None
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            if lock is not None:
+                lock.release()
+
+
+LiveServerThread.server_class = _OneRequestAtATimeOnSharedSQLite
 
 
 def pytest_collection_modifyitems(items):
