@@ -35,6 +35,15 @@ def pdf_text(content):
                           capture_output=True, check=True).stdout.decode()
 
 
+def pdf_words(content):
+    """The PDF's text in reading order, every run of whitespace one space: a name that wraps
+    inside a table cell ("Đơn vị số" / "15307") still reads as one phrase, which the column
+    layout of pdf_text breaks apart."""
+    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True,
+                          check=True).stdout.decode()
+    return " ".join(text.split())
+
+
 def docx_text(content):
     import io
 
