@@ -3,7 +3,7 @@
 `bulk_create` prepares every value of every object through the field (a 10,000-row import
 spent over a second there) and sends batches sized for SQLite's old 999-variable limit.
 These helpers take rows already as plain values and send them with one `executemany`
-(SQLite loops in C; psycopg 3 pipelines it): one statement per table, whatever the number
+(SQLite loops in C) or, on PostgreSQL, one COPY: one command per table, whatever the number
 of rows. Only columns whose fields need converting (JSON, dates) go through the field.
 They send no signals and return no keys: callers read the keys back by natural key, and
 write the audit entries themselves (core.audit.log_rows).
@@ -67,12 +67,20 @@ def insert_rows(model, columns, rows):
     rows = _prepared(model, columns, rows)
     if not rows:
         return 0
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        connection.ops.quote_name(model._meta.db_table),
-        ", ".join(_column(model, name) for name in columns),
-        ", ".join(["%s"] * len(columns)))
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(_column(model, name) for name in columns)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # COPY streams the rows as one command: the 10,000-row registry import took
+            # 1.48 s through executemany (a statement per row, pipelined) and 0.95 s so.
+            # On psycopg's own cursor, so Django's error wrapping is put back by hand.
+            with connection.wrap_database_errors, cursor.cursor.copy(
+                    f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES "
+                               f"({', '.join(['%s'] * len(columns))})", rows)
     return len(rows)
 
 
