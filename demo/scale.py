@@ -14,6 +14,7 @@ exists is left as it is, so the command can be run again to add years or cluster
 import datetime
 import random
 from decimal import Decimal
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
@@ -274,16 +275,16 @@ class YearSeeder:
         return Report(campaign=self.campaign, unit=pledge.unit, period=period, status=status,
                       first_submitted_at=sent, submitted_at=sent, days_late=late, **SECTIONS)
 
-    def _scores(self):
+    def _scores(self, done=None):
         """Self-scores near the maximum (each unit its own level), verified with the odd
-        point taken off, then the results locked."""
+        point taken off, then the results locked (on 8 December unless `done` says when)."""
         from scoring import services as scoring
         from scoring.models import CriterionScore, ScoreSheet
 
         table = scoring.table_for_campaign(campaign=self.campaign)
         criteria = list(table.groups.prefetch_related("criteria"))
         criteria = [c for g in criteria for c in g.criteria.all()]
-        done = moment(self.year, 12, 8)
+        done = done or moment(self.year, 12, 8)
         sheets = ScoreSheet.objects.bulk_create([
             ScoreSheet(table=table, unit=unit, status=ScoreSheet.Status.LOCKED,
                        submitted_at=moment(self.year, 12, 2), submitted_by=self.reps[unit.pk],
@@ -339,6 +340,23 @@ class YearSeeder:
         awards.nominations_from_vote(campaign=self.campaign)
         Nomination.objects.filter(campaign=self.campaign).update(
             status=Nomination.Status.SUBMITTED, submitted_at=moment(self.year, 12, 18))
+
+
+def results_locked_for_conference(campaign, *, locked_at):
+    """Bring a current-year campaign of the seed data to its conference day, as the past
+    years were: every unit self-scored, verified and the results locked at `locked_at`
+    (loadtest/conference.py votes on it next). Returns the criteria table."""
+    units = [m.unit for m in Membership.objects.filter(cluster=campaign.cluster,
+                                                       year=campaign.year)
+             .select_related("unit").order_by("unit__code")]
+    reps = {r.unit_id: r.user for r in Representative.objects.filter(
+        unit__in=units, is_designated_voter=True).select_related("user")}
+    seeder = SimpleNamespace(units={campaign.cluster.code: units}, reps=reps,
+                             random=random.Random(campaign.pk), current_year=campaign.year)
+    year = YearSeeder(seeder, campaign.cluster, campaign.year)
+    year.campaign = campaign
+    with transaction.atomic():
+        return year._scores(done=locked_at)
 
 
 def seed_scale(*, clusters, units_per_cluster, years, last_year, out=print):

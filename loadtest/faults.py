@@ -32,8 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness  # noqa: E402
-import requests  # noqa: E402 (comes with locust)
 from forms import FormFields  # noqa: E402
+from harness import Browser  # noqa: E402
 
 DATABASE = "portal_faults"
 PASSWORD = "ThiDua@2026"  # demo.scale.PASSWORD, every seed_scale login
@@ -282,34 +282,6 @@ def wait_for(condition, within, every=0.1):
 
 # --- 3. Two app servers, one database -----------------------------------------------------
 
-class Browser:
-    """One person's browser session against one server (requests + cookies)."""
-
-    def __init__(self, port):
-        self.base, self.session = f"http://127.0.0.1:{port}", requests.Session()
-
-    def login(self, username, password):
-        page = self.session.get(self.base + "/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        response = self.session.post(self.base + "/accounts/login/", data={
-            "csrfmiddlewaretoken": token, "username": username, "password": password})
-        assert "/accounts/login/" not in response.url, f"login refused for {username}"
-        return self
-
-    def on(self, port):
-        """The same person (same session cookie) on another server."""
-        other = Browser(port)
-        other.session.cookies.update(self.session.cookies)
-        return other
-
-    def get(self, path):
-        return self.session.get(self.base + path)
-
-    def post(self, path, data):
-        token = self.session.cookies.get("csrftoken")
-        return self.session.post(self.base + path, data={"csrfmiddlewaretoken": token, **data})
-
-
 def report_form(html):
     return FormFields.of(html, "report-form")
 
@@ -344,7 +316,7 @@ def seen_across(manifest, password, checks):
     form.update({figures[0]: "4321", "results": "Đã lưu qua máy chủ A.", "save": "1"})
     on_a.post(rep["report"], form)
     page = on_b.get(rep["report"]).text
-    checks.check(f'name="{figures[0]}" value="4321"' in page and "Đã lưu qua máy chủ A." in page,
+    checks.check(report_form(page).get(figures[0]) == "4321" and "Đã lưu qua máy chủ A." in page,
                  "a draft saved through server A is read back through server B")
 
 
@@ -382,14 +354,21 @@ def submissions_once(manifest, password, checks):
 def ballots_once(manifest, password, checks):
     """Every voter POSTs the same encrypted ballot through A and B at the same instant: one
     is accepted per unit; the board (in Python, voting/python_client.py) counts them all."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from campaigns.models import Campaign
     from clusters.models import Unit
+    from demo.scale import results_locked_for_conference
     from members.models import Representative
     from voting import python_client, services
     from voting.models import EncryptedBallot, Tally, VotingSession
 
     head = manifest["heads"][1]
     campaign = Campaign.objects.get(pk=int(head["dashboard"].split("/")[2]))
+    # The vote is prepared from locked results only: the year-end done up to the vote.
+    results_locked_for_conference(campaign, locked_at=timezone.now() - timedelta(hours=1))
     session = services.session_prepare(campaign=campaign)
     services.attendance_set(session=session, units=services.member_units(campaign))
     head_on_a = Browser(8012).login(head["username"], password)

@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -21,6 +22,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import requests  # comes with locust (the load extra)
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -64,7 +67,7 @@ def postgres_cluster():
 def _seed_stamp():
     """Changes when the data or the schema the seed produces would change."""
     digest = hashlib.sha256(json.dumps(SCALE).encode())
-    shaping = [ROOT / "core" / "scale.py", ROOT / "members" / "hashers.py",
+    shaping = [ROOT / "demo" / "scale.py", ROOT / "members" / "hashers.py",
                *ROOT.glob("*/migrations/*.py")]
     for path in sorted(shaping):
         digest.update(path.name.encode() + path.read_bytes())
@@ -191,6 +194,10 @@ def setup_django(url):
     django.setup()
 
 
+# After the year-end deadline, in order (the campaign_milestones_in_order constraint).
+LATER_MILESTONES = ["selfscore_due", "verification_due", "conference_on", "dossier_due"]
+
+
 def deadline_evening(representatives=200, heads=10):
     """Move this year's year-end deadline to tomorrow and write the locust manifest:
     representatives of two ordinary member units per cluster, the heads of the first
@@ -201,15 +208,21 @@ def deadline_evening(representatives=200, heads=10):
     from clusters.models import Membership
     from demo.scale import ORG_CODE, PASSWORD
     from members.models import Representative
+    from reports.services import report_get_or_create
 
     year = Campaign.objects.filter(cluster__organisation__code=ORG_CODE).latest("year").year
     campaigns = list(Campaign.objects.filter(cluster__organisation__code=ORG_CODE, year=year)
                      .select_related("cluster").order_by("cluster__code"))
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    Campaign.objects.filter(pk__in=[c.pk for c in campaigns]).update(yearend_due=tomorrow)
+    for campaign in campaigns:
+        campaign.yearend_due = tomorrow
+        # The later milestones follow (late in the year they would fall before it).
+        for later in LATER_MILESTONES:
+            setattr(campaign, later, max(getattr(campaign, later), tomorrow))
+    Campaign.objects.bulk_update(campaigns, ["yearend_due", *LATER_MILESTONES])
     memberships = {}
     for m in Membership.objects.filter(year=year, cluster__in=[c.cluster for c in campaigns]) \
-            .order_by("unit__code"):
+            .select_related("unit").order_by("unit__code"):
         memberships.setdefault(m.cluster_id, []).append(m)
     user_of = dict(Representative.objects.filter(is_designated_voter=True)
                    .values_list("unit_id", "user__username"))
@@ -218,6 +231,10 @@ def deadline_evening(representatives=200, heads=10):
     for campaign in campaigns:
         members = memberships[campaign.cluster_id]
         ordinary = [m for m in members if m.role == Membership.Role.MEMBER][:per_cluster]
+        for m in ordinary:
+            # The year-end report as the launch creates it (seed_scale writes none for the
+            # current year): the representative opens it as a draft.
+            report_get_or_create(campaign=campaign, unit=m.unit, period="yearend")
         reps += [{"username": user_of[m.unit_id],
                   "report": f"/campaigns/{campaign.pk}/units/{m.unit_id}/reports/yearend/"}
                  for m in ordinary]
@@ -283,3 +300,42 @@ def acknowledged(acks_path):
         return []
     return [json.loads(line) for line in acks_path.read_text(encoding="utf-8").splitlines()
             if line.strip()]
+
+
+# --- a person's browser, for the scenarios that script each request ----------------------
+
+class Browser:
+    """One person's browser session against one server (requests + cookies). `record`, when
+    given, is called as record(name, seconds, response) after each request that has a name."""
+
+    def __init__(self, port, record=None):
+        self.base, self.session = f"http://127.0.0.1:{port}", requests.Session()
+        self.record = record
+
+    def login(self, username, password):
+        page = self.get("/accounts/login/", name="login page")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        response = self._send("post", "/accounts/login/", "sign in", data={
+            "csrfmiddlewaretoken": token, "username": username, "password": password})
+        assert "/accounts/login/" not in response.url, f"login refused for {username}"
+        return self
+
+    def on(self, port):
+        """The same person (same session cookie) on another server."""
+        other = Browser(port, self.record)
+        other.session.cookies.update(self.session.cookies)
+        return other
+
+    def get(self, path, name=None):
+        return self._send("get", path, name)
+
+    def post(self, path, data, name=None):
+        token = self.session.cookies.get("csrftoken")
+        return self._send("post", path, name, data={"csrfmiddlewaretoken": token, **data})
+
+    def _send(self, method, path, name, **options):
+        started = time.perf_counter()
+        response = getattr(self.session, method)(self.base + path, timeout=60, **options)
+        if self.record is not None and name is not None:
+            self.record(name, time.perf_counter() - started, response)
+        return response
