@@ -71,8 +71,13 @@ $(STAMP)/venv-load: $(STAMP)/venv
 	$(PY) -m pip install -q -e ".[dev,load]"
 	touch $@
 
-load: system-test venv venv-load assets messages ## deadline surge: 200 representatives + heads, figures per page
-	$(PY) loadtest/load.py $(LOAD_ARGS)
+# SCENARIO=deadline (3 min): the evening before the year-end deadline; SCENARIO=conference
+# (about 13 min): 100 clusters' conferences voting at once, 1,000 encrypted ballots.
+SCENARIO ?= deadline
+LOAD_SCRIPT := $(if $(filter conference,$(SCENARIO)),loadtest/conference.py,loadtest/load.py)
+
+load: system-test venv venv-load assets messages ## deadline surge (or SCENARIO=conference), figures per page
+	$(PY) $(LOAD_SCRIPT) $(LOAD_ARGS)
 
 faults: system-test venv venv-load assets messages ## PostgreSQL restart, worker killed mid-PDF, two app servers
 	$(PY) loadtest/faults.py $(FAULT_ARGS)
