@@ -3,6 +3,7 @@
 Never `playwright install`: the browser is the system package /usr/bin/chromium.
 """
 
+import datetime
 import os
 import shutil
 import threading
@@ -118,3 +119,35 @@ def login(page, username, password="ThiDua@2026"):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def conference_prepared(*, org_code, cluster_code, cluster_name, units, username_prefix):
+    """A cluster's year this year with its results locked and its vote prepared, every unit
+    present: (campaign, {code: unit}, session). `units` are (code, name, role) triples; a
+    unit's representative signs in as "<username_prefix>-<code in lower case>"."""
+    from campaigns import services as campaign_services
+    from campaigns.models import Campaign
+    from tests.factories import make_cluster, make_membership, make_org, make_rep, make_unit
+    from tests.helpers import lock_results
+    from voting import services
+
+    org = make_org(code=org_code)
+    cluster = make_cluster(org, code=cluster_code, name=cluster_name)
+    year = datetime.date.today().year
+    made = {}
+    for code, name, role in units:
+        made[code] = make_unit(org, code=code, name=name)
+        make_membership(cluster, made[code], year, role)
+        user = make_rep(made[code])
+        user.username = f"{username_prefix}-{code.lower()}"
+        user.save()
+    campaign = campaign_services.campaign_save(campaign=Campaign(
+        cluster=cluster, year=year, title="Thi đua",
+        **{f: datetime.date(year, 12, 1) for f in (
+            "pledge_due", "semiannual_due", "yearend_due", "selfscore_due", "verification_due",
+            "conference_on", "dossier_due")}))
+    campaign_services.campaign_launch(campaign=campaign)
+    lock_results(campaign)
+    session = services.session_prepare(campaign=campaign)
+    services.attendance_set(session=session, units=list(made.values()))
+    return campaign, made, session

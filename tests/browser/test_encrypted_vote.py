@@ -5,7 +5,6 @@ the results appear and each voter finds their tracker. Every request body, sessi
 audit row written during the vote is searched for a candidate: none is found. A board
 member's browser refuses a doctored sum; a voter's browser refuses a share with a bad proof."""
 
-import datetime
 import json
 import re
 from urllib.parse import parse_qsl
@@ -14,11 +13,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.sessions.models import Session
 
-from campaigns import services as campaign_services
-from campaigns.models import Campaign
-from tests.browser.conftest import login, screenshot
-from tests.factories import make_cluster, make_membership, make_org, make_rep, make_unit
-from tests.helpers import lock_results
+from tests.browser.conftest import conference_prepared, login, screenshot
 from voting import services
 from voting.models import Candidate, EncryptedBallot, PartialDecryption, Tally
 
@@ -42,25 +37,9 @@ MEASURE = """() => {
 
 @pytest.fixture
 def conference(transactional_db):
-    org = make_org(code="ev")
-    cluster = make_cluster(org, code="CE", name="Cụm thi đua số 11")
-    year = datetime.date.today().year
-    units = {}
-    for code, name, role in UNITS:
-        units[code] = make_unit(org, code=code, name=name)
-        make_membership(cluster, units[code], year, role)
-        user = make_rep(units[code])
-        user.username = f"ev-{code.lower()}"
-        user.save()
-    campaign = campaign_services.campaign_save(campaign=Campaign(
-        cluster=cluster, year=year, title="Thi đua",
-        **{f: datetime.date(year, 12, 1) for f in (
-            "pledge_due", "semiannual_due", "yearend_due", "selfscore_due", "verification_due",
-            "conference_on", "dossier_due")}))
-    campaign_services.campaign_launch(campaign=campaign)
-    lock_results(campaign)
-    session = services.session_prepare(campaign=campaign)
-    services.attendance_set(session=session, units=list(units.values()))
+    campaign, units, session = conference_prepared(
+        org_code="ev", cluster_code="CE", cluster_name="Cụm thi đua số 11", units=UNITS,
+        username_prefix="ev")
     services.session_details_save(session=session, place="Hội trường", chair="Chủ tọa",
                                   secretary="Thư ký",
                                   board=[("Trưởng ban", units["LUATGIA"]),

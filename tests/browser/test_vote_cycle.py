@@ -3,15 +3,10 @@ counting board decrypts (in Python here: tests/browser/test_encrypted_vote.py do
 browser), the results and the trackers appear, and the vote-count record (PDF) shows the
 numbers."""
 
-import datetime
-
 import pytest
 
-from campaigns import services as campaign_services
-from campaigns.models import Campaign
-from tests.browser.conftest import login, screenshot
-from tests.factories import make_cluster, make_membership, make_org, make_rep, make_unit
-from tests.helpers import lock_results, pdf_text
+from tests.browser.conftest import conference_prepared, login, screenshot
+from tests.helpers import pdf_text
 from voting import python_client, services
 from voting.models import Question
 
@@ -20,27 +15,10 @@ PASSWORD = "pw-for-tests-123"
 
 @pytest.fixture
 def conference(transactional_db):
-    org = make_org(code="vt")
-    cluster = make_cluster(org, code="CV", name="Cụm thi đua số 10")
-    year = datetime.date.today().year
-    names = (("H", "Hội Luật gia tỉnh", "head"), ("D", "Hội Chữ thập đỏ tỉnh", "deputy"),
-             ("M", "Hội Người cao tuổi tỉnh", "member"))
-    units = {}
-    for code, name, role in names:
-        units[code] = make_unit(org, code=code, name=name)
-        make_membership(cluster, units[code], year, role)
-        user = make_rep(units[code])
-        user.username = f"vt-{code.lower()}"
-        user.save()
-    campaign = campaign_services.campaign_save(campaign=Campaign(
-        cluster=cluster, year=year, title="Thi đua",
-        **{f: datetime.date(year, 12, 1) for f in (
-            "pledge_due", "semiannual_due", "yearend_due", "selfscore_due", "verification_due",
-            "conference_on", "dossier_due")}))
-    campaign_services.campaign_launch(campaign=campaign)
-    lock_results(campaign)
-    session = services.session_prepare(campaign=campaign)
-    services.attendance_set(session=session, units=list(units.values()))
+    campaign, units, session = conference_prepared(
+        org_code="vt", cluster_code="CV", cluster_name="Cụm thi đua số 10", units=(
+            ("H", "Hội Luật gia tỉnh", "head"), ("D", "Hội Chữ thập đỏ tỉnh", "deputy"),
+            ("M", "Hội Người cao tuổi tỉnh", "member")), username_prefix="vt")
     services.session_open(session=session)
     secrets = python_client.board_keys_publish(session)  # the board's browsers, in Python
     return campaign, units, secrets
