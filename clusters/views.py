@@ -343,6 +343,18 @@ def trust_root_list(request):
         "seal": OrganisationSeal.objects.filter(organisation=organisation).first()})
 
 
+def _form_errors_as_messages(request, form):
+    """The upload forms of the trust-roots page redirect back to it: their errors travel as
+    messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _trust_roots_page(organisation_code):
+    return redirect(f"{reverse('clusters:trust_root_list')}?org={organisation_code}")
+
+
 @login_required
 @require_POST
 def trust_root_add(request):
@@ -350,14 +362,12 @@ def trust_root_add(request):
                                                     _org_code(request))
     form = TrustRootForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _form_errors_as_messages(request, form)
     else:
         run_service(request, lambda: services.trust_root_add(
             organisation=organisation, pem_data=form.cleaned_data["certificate"],
             by=request.user), _("Root certificate added."))
-    return redirect(f"{reverse('clusters:trust_root_list')}?org={organisation.code}")
+    return _trust_roots_page(organisation.code)
 
 
 @login_required
@@ -369,7 +379,7 @@ def trust_root_remove(request, pk):
     code = trust_root.organisation.code
     run_service(request, lambda: services.trust_root_remove(trust_root=trust_root),
                 _("Root certificate removed."))
-    return redirect(f"{reverse('clusters:trust_root_list')}?org={code}")
+    return _trust_roots_page(code)
 
 
 @login_required
@@ -380,12 +390,10 @@ def seal_upload(request):
                                                     _org_code(request))
     form = SealForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _form_errors_as_messages(request, form)
     else:
         run_service(request, lambda: services.seal_upload(
             organisation=organisation, pkcs12_data=form.cleaned_data["pkcs12"],
             password=form.cleaned_data["password"], by=request.user),
             _("Seal saved: it signs the documents issued from now on."))
-    return redirect(f"{reverse('clusters:trust_root_list')}?org={organisation.code}")
+    return _trust_roots_page(organisation.code)
